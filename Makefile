@@ -1,0 +1,62 @@
+# daxbench: DAX page-fault paths, measured.  See README.md.
+#
+# Caches (kernel sources, builds, images, runs) live outside the repository
+# in DAXBENCH_CACHE (default ~/.cache/daxbench); CI reuses them when warm.
+SHELL := /bin/bash
+export DAXBENCH_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/daxbench
+VARIANTS := $(patsubst kernels/%.conf,%,$(filter-out kernels/base.conf,$(wildcard kernels/*.conf)))
+RUN ?= latest
+
+.PHONY: all deps source kernels initramfs bench bench-all bench-quick report \
+	gate mail test test-full test-unit test-harness test-kernel shellcheck clean
+
+all: bench
+
+deps:
+	scripts/deps.sh
+
+source:
+	scripts/kernel-source.sh
+
+kernels:
+	for v in $(VARIANTS); do scripts/kernel-build.sh $$v || exit 1; done
+
+kernel-%:
+	scripts/kernel-build.sh $*
+
+initramfs:
+	scripts/initramfs.sh
+
+bench:
+	$(MAKE) -s -C bench
+
+bench-all: bench
+	scripts/bench-all.sh --matrix configs/matrix-full
+
+bench-quick: bench
+	scripts/bench-all.sh --matrix configs/matrix-quick
+
+report:
+	scripts/report.sh $(RUN)
+
+gate:
+	scripts/gate.sh $(RUN)
+
+test:
+	tests/run.sh
+
+test-full:
+	DAXBENCH_TEST_MODE=full tests/run.sh
+
+test-unit:
+	DAXBENCH_TEST_KERNEL=0 DAXBENCH_TEST_HARNESS=0 tests/run.sh
+
+test-harness:
+	DAXBENCH_TEST_KERNEL=0 tests/run.sh
+
+shellcheck:
+	shellcheck -x scripts/*.sh scripts/guest/*.sh scripts/guest/jobs/*.sh tests/*.sh .ci/run
+
+clean:
+	$(MAKE) -s -C bench clean
+	$(MAKE) -s -C tests/unit clean

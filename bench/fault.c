@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fault: the cost of DAX page faults on a file mapping.
+ *
+ * Every page of a file is touched once (one load or one store) through a
+ * MAP_SHARED mapping, and each touch is timed.  What a touch costs depends
+ * on the situation:
+ *
+ *   first     the file is created anew before each repetition, so no
+ *             DAX entry for it exists yet;
+ *   refault   the same file is unmapped and mapped again: its DAX entries
+ *             survive, only the page tables are new;
+ *   dontneed  MADV_DONTNEED drops the page tables of a live mapping.
+ *
+ * Mapping "pte" forbids huge pages on the mapping; "pmd" aligns it to 2 MiB
+ * and asks for them.  Reported per repetition: ns per touched page, the
+ * touch-latency distribution, the process's page faults and the DAX
+ * counter deltas of the measured window.
+ */
+
+#include "lib/bench.h"
+
+#include <fcntl.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_SIZE	(64UL << 20)
+#define DEFAULT_REPS	5
+#define MAX_THREADS	64
+#define DEFAULT_SEED	42
+#define TIMER_SAMPLES	1000
+#define WRITE_CHUNK	(1UL << 20)
+
+enum situation { SIT_FIRST, SIT_REFAULT, SIT_DONTNEED };
+enum layout { LAYOUT_WRITTEN, LAYOUT_FALLOC, LAYOUT_SPARSE };
+
+static const char * const situation_names[] = { "first", "refault", "dontneed" };
+static const char * const layout_names[] = { "written", "falloc", "sparse" };
+
+struct opts {
+	const char *path;
+	size_t size;
+	int pmd;
+	int write;
+	int random;
+	int threads;
+	int reps;
+	enum situation sit;
+	enum layout layout;
+	uint64_t seed;
+};
+
+struct worker {
+	pthread_t tid;
+	pthread_barrier_t *barrier;
+	volatile char *map;
+	const size_t *order;
+	size_t first, count;
+	int write;
+	double *lat;
+	uint64_t sink;
+};
+
+static int lookup(const char * const *names, size_t n, const char *s,
+		  const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(names[i], s))
+			return (int)i;
+	die("unknown %s '%s'", what, s);
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: fault --file PATH [--size N] [--map pte|pmd] [--op read|write]\n"
+		"             [--order seq|rand] [--threads N] [--reps N]\n"
+		"             [--situation first|refault|dontneed]\n"
+		"             [--layout written|falloc|sparse] [--seed N]\n");
+	exit(2);
+}
+
+static void parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "size", required_argument, NULL, 's' },
+		{ "map", required_argument, NULL, 'm' },
+		{ "op", required_argument, NULL, 'o' },
+		{ "order", required_argument, NULL, 'O' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ "situation", required_argument, NULL, 'S' },
+		{ "layout", required_argument, NULL, 'l' },
+		{ "seed", required_argument, NULL, 'x' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->size = DEFAULT_SIZE;
+	o->threads = 1;
+	o->reps = DEFAULT_REPS;
+	o->seed = DEFAULT_SEED;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': o->path = optarg; break;
+		case 's': o->size = parse_size(optarg); break;
+		case 'm':
+			if (strcmp(optarg, "pte") && strcmp(optarg, "pmd"))
+				die("unknown map '%s'", optarg);
+			o->pmd = !strcmp(optarg, "pmd");
+			break;
+		case 'o':
+			if (strcmp(optarg, "read") && strcmp(optarg, "write"))
+				die("unknown op '%s'", optarg);
+			o->write = !strcmp(optarg, "write");
+			break;
+		case 'O':
+			if (strcmp(optarg, "seq") && strcmp(optarg, "rand"))
+				die("unknown order '%s'", optarg);
+			o->random = !strcmp(optarg, "rand");
+			break;
+		case 't':
+			o->threads = (int)parse_long(optarg, 1, MAX_THREADS, "threads");
+			break;
+		case 'r':
+			o->reps = (int)parse_long(optarg, 1, 1000, "reps");
+			break;
+		case 'S':
+			o->sit = lookup(situation_names, 3, optarg, "situation");
+			break;
+		case 'l':
+			o->layout = lookup(layout_names, 3, optarg, "layout");
+			break;
+		case 'x':
+			o->seed = (uint64_t)parse_long(optarg, 0, __LONG_MAX__, "seed");
+			break;
+		default:
+			usage();
+		}
+	}
+	if (!o->path || optind != argc)
+		usage();
+	if (!o->size || o->size % PMD_SIZE_2M)
+		die("size must be a non-zero multiple of 2 MiB");
+}
+
+/* Lay the file out anew: data written, unwritten extents, or a hole. */
+static void prepare_file(const struct opts *o)
+{
+	static char buf[WRITE_CHUNK];
+	size_t off;
+	int fd;
+
+	unlink(o->path);
+	fd = open(o->path, O_RDWR | O_CREAT | O_EXCL, 0644);
+	if (fd < 0)
+		die_errno("create %s", o->path);
+	switch (o->layout) {
+	case LAYOUT_WRITTEN:
+		memset(buf, 0xa5, sizeof(buf));
+		for (off = 0; off < o->size; off += sizeof(buf))
+			if (pwrite(fd, buf, sizeof(buf), (off_t)off) !=
+			    (ssize_t)sizeof(buf))
+				die_errno("write %s", o->path);
+		break;
+	case LAYOUT_FALLOC:
+		if (fallocate(fd, 0, 0, (off_t)o->size))
+			die_errno("fallocate %s", o->path);
+		break;
+	case LAYOUT_SPARSE:
+		if (ftruncate(fd, (off_t)o->size))
+			die_errno("truncate %s", o->path);
+		break;
+	}
+	if (fsync(fd))
+		die_errno("fsync %s", o->path);
+	close(fd);
+}
+
+static int open_target(const struct opts *o, int *is_dev)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(o->path, O_RDWR);
+	if (fd < 0)
+		die_errno("open %s", o->path);
+	require_dax(fd, o->path);
+	if (fstat(fd, &st))
+		die_errno("stat %s", o->path);
+	*is_dev = S_ISCHR(st.st_mode);
+	if (!*is_dev && (size_t)st.st_size < o->size)
+		die("%s is smaller than --size", o->path);
+	return fd;
+}
+
+static volatile char *map_target(const struct opts *o, int fd)
+{
+	char *p = mmap_aligned(fd, o->size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			       PMD_SIZE_2M);
+
+	if (madvise(p, o->size, o->pmd ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
+		die_errno("madvise");
+	return p;
+}
+
+static void *touch_pages(void *arg)
+{
+	struct worker *w = arg;
+	uint64_t t0, sink = 0;
+	size_t i, off;
+
+	pthread_barrier_wait(w->barrier);
+	for (i = w->first; i < w->first + w->count; i++) {
+		off = w->order[i] * PAGE_SIZE_4K;
+		t0 = now_ns();
+		if (w->write)
+			w->map[off] = (char)i;
+		else
+			sink += (uint64_t)w->map[off];
+		w->lat[i] = (double)(now_ns() - t0);
+	}
+	w->sink = sink;
+	return NULL;
+}
+
+/* Touch every page once with o->threads threads; returns window ns. */
+static uint64_t touch_all(const struct opts *o, volatile char *map,
+			  const size_t *order, double *lat, size_t pages)
+{
+	struct worker w[MAX_THREADS];
+	pthread_barrier_t barrier;
+	size_t per = pages / (size_t)o->threads;
+	uint64_t t0, t1;
+	int i;
+
+	if (pthread_barrier_init(&barrier, NULL, (unsigned int)o->threads + 1))
+		die("pthread_barrier_init failed");
+	for (i = 0; i < o->threads; i++) {
+		w[i].barrier = &barrier;
+		w[i].map = map;
+		w[i].order = order;
+		w[i].first = (size_t)i * per;
+		w[i].count = i == o->threads - 1 ? pages - w[i].first : per;
+		w[i].write = o->write;
+		w[i].lat = lat;
+		if (pthread_create(&w[i].tid, NULL, touch_pages, &w[i]))
+			die("pthread_create failed");
+	}
+	t0 = now_ns();
+	pthread_barrier_wait(&barrier);
+	for (i = 0; i < o->threads; i++)
+		pthread_join(w[i].tid, NULL);
+	t1 = now_ns();
+	pthread_barrier_destroy(&barrier);
+	return t1 - t0;
+}
+
+static double timer_overhead(void)
+{
+	double v[TIMER_SAMPLES];
+	struct stats st;
+	uint64_t t0;
+	int i;
+
+	for (i = 0; i < TIMER_SAMPLES; i++) {
+		t0 = now_ns();
+		v[i] = (double)(now_ns() - t0);
+	}
+	stats_compute(v, TIMER_SAMPLES, &st);
+	return st.p50;
+}
+
+/* Open and map the target, creating the file anew unless it is a device. */
+static volatile char *open_and_map(const struct opts *o, int *fd)
+{
+	struct stat st;
+	int is_dev;
+
+	if (stat(o->path, &st) || !S_ISCHR(st.st_mode))
+		prepare_file(o);
+	*fd = open_target(o, &is_dev);
+	return map_target(o, *fd);
+}
+
+static void unmap_and_close(const struct opts *o, volatile char *map, int fd)
+{
+	munmap((void *)map, o->size);
+	close(fd);
+}
+
+/* Bring the mapping into the state the situation measures. */
+static volatile char *next_situation(const struct opts *o, volatile char *map,
+				     int *fd)
+{
+	switch (o->sit) {
+	case SIT_FIRST:
+		unmap_and_close(o, map, *fd);
+		return open_and_map(o, fd);
+	case SIT_REFAULT:
+		munmap((void *)map, o->size);
+		return map_target(o, *fd);
+	case SIT_DONTNEED:
+		if (madvise((void *)map, o->size, MADV_DONTNEED))
+			die_errno("madvise(MADV_DONTNEED)");
+		return map;
+	}
+	return map;
+}
+
+static void run(const struct opts *o, struct tsv *t)
+{
+	size_t i, pages = o->size / PAGE_SIZE_4K;
+	size_t *order = calloc(pages, sizeof(*order));
+	double *lat = calloc(pages, sizeof(*lat));
+	struct kcounters before, after, delta;
+	volatile char *map;
+	struct stats st;
+	uint64_t ns;
+	int fd, rep;
+
+	if (!order || !lat)
+		die("out of memory for %zu pages", pages);
+	if (o->random) {
+		permute(order, pages, o->seed);
+	} else {
+		for (i = 0; i < pages; i++)
+			order[i] = i;
+	}
+	tsv_row(t, "timer_overhead", "ns", 0, timer_overhead());
+
+	/* Warm-up pass: populates what refault and dontneed re-fault. */
+	map = open_and_map(o, &fd);
+	touch_all(o, map, order, lat, pages);
+	for (rep = 1; rep <= o->reps; rep++) {
+		map = next_situation(o, map, &fd);
+		memset(lat, 0, pages * sizeof(*lat));
+		kcounters_read(&before);
+		ns = touch_all(o, map, order, lat, pages);
+		kcounters_read(&after);
+		kcounters_delta(&before, &after, &delta);
+		tsv_row(t, "ns_per_page", "ns", rep, (double)ns / (double)pages);
+		stats_compute(lat, pages, &st);
+		tsv_stats(t, "lat", "ns", rep, &st);
+		kcounters_emit(t, rep, &delta, pages);
+	}
+	unmap_and_close(o, map, fd);
+	free(order);
+	free(lat);
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	struct tsv t;
+
+	bench_set_name("fault");
+	parse_opts(argc, argv, &o);
+	tsv_init(&t, stdout, "fault");
+	tsv_case(&t, "map", "%s", o.pmd ? "pmd" : "pte");
+	tsv_case(&t, "op", "%s", o.write ? "write" : "read");
+	tsv_case(&t, "order", "%s", o.random ? "rand" : "seq");
+	tsv_case(&t, "thr", "%d", o.threads);
+	tsv_case(&t, "sit", "%s", situation_names[o.sit]);
+	tsv_case(&t, "layout", "%s", layout_names[o.layout]);
+	tsv_case(&t, "size", "%zuM", o.size >> 20);
+	run(&o, &t);
+	return 0;
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bench/lib: what every daxbench workload shares.
+ *
+ * A workload (bench/<name>.c) holds only the operation it measures.  This
+ * library owns timing, statistics, the kernel counters read around a
+ * measured window, DAX checks and the TSV rows every result is made of:
+ *
+ *	workload <TAB> case <TAB> metric <TAB> unit <TAB> rep <TAB> value
+ *
+ * "case" is a comma-separated key=value list naming the parameters.
+ */
+#ifndef DAXBENCH_BENCH_H
+#define DAXBENCH_BENCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define NSEC_PER_SEC	1000000000ULL
+#define PAGE_SIZE_4K	4096UL
+#define PMD_SIZE_2M	(2UL << 20)
+#define CASE_MAX	256
+
+/* --- errors ---------------------------------------------------------- */
+void bench_set_name(const char *name);
+__attribute__((noreturn, format(printf, 1, 2)))
+void die(const char *fmt, ...);
+__attribute__((noreturn, format(printf, 1, 2)))
+void die_errno(const char *fmt, ...);
+
+/* --- time ------------------------------------------------------------ */
+/* CLOCK_MONOTONIC in ns.  Under QEMU -icount it counts guest instructions. */
+uint64_t now_ns(void);
+
+/* --- statistics ------------------------------------------------------ */
+struct stats {
+	size_t n;
+	double mean, stddev, min, max;
+	double p50, p90, p99;
+};
+
+/* Sorts @v in place and fills @st; @n may be 0 (everything becomes 0). */
+void stats_compute(double *v, size_t n, struct stats *st);
+/* Linear-interpolated percentile of sorted @v, 0 <= @pct <= 100. */
+double percentile_sorted(const double *v, size_t n, double pct);
+
+/* --- TSV output ------------------------------------------------------ */
+struct tsv {
+	FILE *out;
+	const char *workload;
+	char casestr[CASE_MAX];
+};
+
+void tsv_init(struct tsv *t, FILE *out, const char *workload);
+/* Append key=value (formatted) to the case string. */
+__attribute__((format(printf, 3, 4)))
+void tsv_case(struct tsv *t, const char *key, const char *fmt, ...);
+void tsv_row(const struct tsv *t, const char *metric, const char *unit,
+	     int rep, double value);
+void tsv_row_u64(const struct tsv *t, const char *metric, const char *unit,
+		 int rep, uint64_t value);
+void tsv_stats(const struct tsv *t, const char *prefix, const char *unit,
+	       int rep, const struct stats *st);
+
+/* --- kernel counters ------------------------------------------------- */
+#define KCOUNT_MAX	32
+#define KCOUNT_NAME	64
+
+struct kcounters {
+	size_t n;
+	char name[KCOUNT_MAX][KCOUNT_NAME];
+	uint64_t val[KCOUNT_MAX];
+	uint64_t faults;	/* minor + major faults of this process */
+	int have_dax;		/* debugfs dax/stats was readable */
+};
+
+/* Path of the DAX counters; overridable for tests. */
+extern const char *kcounters_dax_path;
+
+void kcounters_read(struct kcounters *k);
+/* d = b - a, name by name. */
+void kcounters_delta(const struct kcounters *a, const struct kcounters *b,
+		     struct kcounters *d);
+uint64_t kcounters_get(const struct kcounters *k, const char *name);
+/* One row per counter, plus "faults" and "fs_calls" (all fs mapping calls). */
+void kcounters_emit(const struct tsv *t, int rep, const struct kcounters *d,
+		    uint64_t pages);
+
+/* --- files and DAX --------------------------------------------------- */
+/* Fails unless @fd's file has STATX_ATTR_DAX set (unless @path is a char
+ * device: device-dax has no filesystem to ask). */
+void require_dax(int fd, const char *path);
+/* Map @len bytes of @fd at a 2 MiB aligned address. */
+void *mmap_aligned(int fd, size_t len, int prot, int flags, size_t align);
+
+/* --- random ---------------------------------------------------------- */
+uint64_t xorshift64(uint64_t *state);
+/* Fisher-Yates permutation of 0..n-1 from @seed. */
+void permute(size_t *idx, size_t n, uint64_t seed);
+
+/* --- arguments ------------------------------------------------------- */
+uint64_t parse_size(const char *s);
+long parse_long(const char *s, long min, long max, const char *what);
+
+#endif

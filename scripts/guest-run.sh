@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# Boot one variant's kernel under QEMU with an emulated NVDIMM and run one
+# guest job.  The only script that starts a guest.
+#
+# usage: guest-run.sh --variant V --job FILE --out DIR [options]
+#   --fs "ext4 ext2 xfs"   filesystems the job should try (FS_LIST)
+#   --accel auto|kvm|tcg|icount
+#                          icount: deterministic guest time (1 ns per
+#                          instruction), forces one vCPU
+#   --smp N --mem MIB --pmem-mib MIB --timeout SEC --flavour NAME
+#   --numa                 two NUMA nodes, the NVDIMM on node 1
+#   --env K=V              extra variable for the job (repeatable)
+#
+# On success DIR holds result.tsv (the job's rows), meta (how the guest
+# was run) and console.log.  On failure one error line names the cause,
+# the console tail is shown, and no result.tsv exists.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+LABEL_AREA=$((128 * 1024))
+BAD_CONSOLE='Kernel panic|Oops|BUG:|WARNING:|KASAN|general protection fault|circular locking|recursive locking|unreferenced object|UBSAN|hung_task|soft lockup'
+
+VARIANT='' JOB='' OUT='' FS_LIST='ext4 ext2 xfs' ACCEL=${DAXBENCH_ACCEL:-auto}
+SMP=2 MEM_MIB=1024 PMEM_MIB=2048 TIMEOUT=600 FLAVOUR='' NUMA=0
+EXTRA_ENV=()
+
+parse_args() {
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--variant) VARIANT=$2; shift ;;
+		--job) JOB=$2; shift ;;
+		--out) OUT=$2; shift ;;
+		--fs) FS_LIST=$2; shift ;;
+		--accel) ACCEL=$2; shift ;;
+		--smp) SMP=$2; shift ;;
+		--mem) MEM_MIB=$2; shift ;;
+		--pmem-mib) PMEM_MIB=$2; shift ;;
+		--timeout) TIMEOUT=$2; shift ;;
+		--flavour) FLAVOUR=$2; shift ;;
+		--numa) NUMA=1 ;;
+		--env) EXTRA_ENV+=("$2"); shift ;;
+		*) die "unknown option '$1'" ;;
+		esac
+		shift
+	done
+	load_variant "$VARIANT"
+	[ -n "$JOB" ] || die "no --job given"
+	[ -f "$JOB" ] || die "job file '$JOB' not found"
+	[ -n "$OUT" ] || die "no --out directory given"
+	case $ACCEL in auto|kvm|tcg|icount) ;; *) die "unknown accel '$ACCEL'" ;; esac
+	[[ $TIMEOUT =~ ^[0-9]+$ ]] || die "bad --timeout '$TIMEOUT'"
+}
+
+# KVM only if the host CPU can nest it and a guest really starts.
+kvm_usable() {
+	[ -w /dev/kvm ] || return 1
+	grep -qE '\b(vmx|svm)\b' /proc/cpuinfo || return 1
+	timeout 10 qemu-system-x86_64 -accel kvm -machine none -nographic \
+		-S -qmp stdio </dev/null >/dev/null 2>&1 && return 0
+	[ $? -eq 124 ]
+}
+
+pick_accel() {
+	if [ "$ACCEL" = auto ]; then
+		if kvm_usable; then ACCEL=kvm; else ACCEL=tcg; fi
+	elif [ "$ACCEL" = kvm ] && ! kvm_usable; then
+		die "--accel kvm requested but KVM does not work here"
+	fi
+	[ "$ACCEL" != icount ] || SMP=1
+}
+
+accel_args() {
+	case $ACCEL in
+	kvm) echo "-accel kvm -cpu host" ;;
+	tcg) echo "-accel tcg -cpu max" ;;
+	icount) echo "-accel tcg -cpu max -icount shift=0,sleep=off,align=off" ;;
+	esac
+}
+
+make_overlay() {
+	local stage=$1 bin=$DAXBENCH_TOP/bench/build v
+	mkdir -p "$stage/daxbench/bin"
+	install -m 0755 "$DAXBENCH_TOP/scripts/guest/init.sh" "$stage/init"
+	install -m 0644 "$DAXBENCH_TOP/scripts/guest/lib.sh" "$stage/daxbench/lib.sh"
+	install -m 0644 "$JOB" "$stage/daxbench/job.sh"
+	[ -x "$bin/fault" ] || die "benchmarks not built: run 'make bench'"
+	find "$bin" -maxdepth 1 -type f -perm -u+x -exec cp {} "$stage/daxbench/bin/" \;
+	{
+		printf "VARIANT='%s'\nVARIANT_FS='%s'\nFS_LIST='%s'\nACCEL='%s'\n" \
+			"$VARIANT" "$VARIANT_FS" "$FS_LIST" "$ACCEL"
+		for v in "${EXTRA_ENV[@]}"; do
+			[[ $v =~ ^[A-Z_][A-Z0-9_]*=[^\']*$ ]] || die "bad --env '$v'"
+			printf "%s='%s'\n" "${v%%=*}" "${v#*=}"
+		done
+	} >"$stage/daxbench/env"
+	(cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1
+}
+
+qemu_cmd() {
+	local kernel=$1 initrd=$2 pmem=$3 work=$4 numa_args=() node=''
+	local maxmem=$((MEM_MIB + PMEM_MIB + 1024))
+	if [ "$NUMA" = 1 ]; then
+		[ "$SMP" -ge 2 ] || die "--numa needs at least two vCPUs"
+		numa_args=(-object "memory-backend-ram,id=m0,size=$((MEM_MIB / 2))M"
+			-object "memory-backend-ram,id=m1,size=$((MEM_MIB - MEM_MIB / 2))M"
+			-numa "node,nodeid=0,cpus=0,memdev=m0"
+			-numa "node,nodeid=1,cpus=1-$((SMP - 1)),memdev=m1")
+		node=',node=1'
+	fi
+	# shellcheck disable=SC2046  # accel_args is a word list by design
+	echo qemu-system-x86_64 $(accel_args) -smp "$SMP" \
+		-machine pc,nvdimm=on -m "${MEM_MIB}M,slots=2,maxmem=${maxmem}M" \
+		"${numa_args[@]}" \
+		-object "memory-backend-file,id=nvmem,share=on,mem-path=$pmem,size=$((PMEM_MIB * 1024 * 1024 + LABEL_AREA))" \
+		-device "nvdimm,id=nv1,memdev=nvmem,label-size=128K$node" \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "'console=ttyS0 panic=-1 quiet'" \
+		-display none -monitor none -no-reboot \
+		-chardev "file,id=con,path=$work/console.log" -serial chardev:con \
+		-chardev "file,id=res,path=$work/result.raw" -serial chardev:res
+}
+
+fail_with_console() {
+	local work=$1 why=$2
+	if [ -s "$work/console.log" ]; then
+		printf -- '--- console tail (%s) ---\n' "$work/console.log" >&2
+		tail -n 40 "$work/console.log" >&2
+		printf -- '--- end of console ---\n' >&2
+	fi
+	die "$VARIANT: $why"
+}
+
+check_outcome() {
+	local work=$1 rc=$2 err bad
+	if [ "$rc" -eq 137 ] || [ "$rc" -eq 124 ]; then
+		fail_with_console "$work" "guest hang: watchdog killed QEMU after ${TIMEOUT}s"
+	fi
+	bad=$(grep -aE "$BAD_CONSOLE" "$work/console.log" | head -n 3 || true)
+	[ -z "$bad" ] || fail_with_console "$work" "kernel reported: $(echo "$bad" | head -n 1 | tr -d '\r')"
+	[ "$rc" -eq 0 ] || fail_with_console "$work" "QEMU exited with status $rc"
+	grep -aq '^@@DAXBENCH-BEGIN' "$work/result.raw" 2>/dev/null ||
+		fail_with_console "$work" "guest never started its job (no result channel output)"
+	err=$(grep -a '^@@DAXBENCH-ERROR' "$work/result.raw" | head -n 1 | cut -d' ' -f2- || true)
+	[ -z "$err" ] || fail_with_console "$work" "guest job failed: $err"
+	grep -aq '^@@DAXBENCH-END rc=0' "$work/result.raw" ||
+		fail_with_console "$work" "guest job did not finish cleanly ($(grep -a '^@@DAXBENCH-END' "$work/result.raw" || echo 'no end marker'))"
+}
+
+write_meta() {
+	load_base
+	cat <<META
+variant	$VARIANT
+flavour	${FLAVOUR:-default}
+base	$BASE_PACKAGE $BASE_VERSION
+accel	$ACCEL
+smp	$SMP
+mem_mib	$MEM_MIB
+pmem_mib	$PMEM_MIB
+numa	$NUMA
+qemu	$(qemu-system-x86_64 --version | head -n 1)
+kernel_build	$(cat "$(variant_build_dir "$VARIANT" "$FLAVOUR")/.daxbench-build" 2>/dev/null | tr '\n' ' ')
+boot_seconds	$1
+META
+}
+
+main() {
+	local kernel base overlay work pmem initrd rc t0 t1 cmd
+	parse_args "$@"
+	need_cmd qemu-system-x86_64 cpio gzip timeout
+	kernel=$(variant_bzimage "$VARIANT" "$FLAVOUR")
+	[ -f "$kernel" ] || die "no kernel image for variant '$VARIANT' at $kernel; run 'make kernel-$VARIANT'"
+	pick_accel
+	base=$("$DAXBENCH_TOP/scripts/initramfs.sh")
+	cache_mkdir "$OUT"
+	rm -f "$OUT/result.tsv" "$OUT/meta"
+	work=$(mktemp -d "$OUT/.boot.XXXXXX")
+	trap 'rm -rf "$work/stage" "$work/pmem.img" "$work/initrd"' EXIT
+	overlay=$work/overlay.cpio.gz
+	make_overlay "$work/stage" >"$overlay"
+	initrd=$work/initrd
+	cat "$base" "$overlay" >"$initrd"
+	pmem=$work/pmem.img
+	truncate -s $((PMEM_MIB * 1024 * 1024 + LABEL_AREA)) "$pmem" ||
+		die "cannot create the NVDIMM backing file (disk full?)"
+	cmd=$(qemu_cmd "$kernel" "$initrd" "$pmem" "$work")
+	printf '%s\n' "$cmd" >"$work/qemu.cmd"
+	t0=$(date +%s.%N)
+	rc=0
+	eval "timeout -s KILL $TIMEOUT $cmd" </dev/null >"$work/qemu.out" 2>&1 || rc=$?
+	t1=$(date +%s.%N)
+	cp -f "$work/console.log" "$OUT/console.log" 2>/dev/null || true
+	check_outcome "$work" "$rc"
+	grep -a '^@@DAXBENCH-SKIP' "$work/result.raw" | cut -d' ' -f2- >"$OUT/skipped" || true
+	tr -d '\r' <"$work/result.raw" | grep -av '^@@' | atomic_write "$OUT/result.tsv.part"
+	write_meta "$(echo "$t1 - $t0" | bc)" | atomic_write "$OUT/meta"
+	mv -f "$OUT/result.tsv.part" "$OUT/result.tsv"
+	rm -rf "$work"
+	log "$VARIANT ($ACCEL): ok in $(grep boot_seconds "$OUT/meta" | cut -f2)s, $(wc -l <"$OUT/result.tsv") rows"
+}
+
+main "$@"

@@ -1,0 +1,73 @@
+#!/bin/sh
+# Helpers for guest jobs (busybox sh).  Sourced by init.sh before the job.
+# stdout is the result channel: only TSV rows and @@ lines go there.
+set -eu
+set -o pipefail
+MNT=/mnt
+PMEM=/dev/pmem0
+
+# One clear error line on the result channel and the console, then fail.
+gdie() {
+	echo "@@DAXBENCH-ERROR $*"
+	echo "daxbench-guest: error: $*" >&2
+	exit 1
+}
+
+ginfo() {
+	echo "daxbench-guest: $*" >&2
+}
+
+# Wait for the NVDIMM region libnvdimm found, then make one namespace.
+# $1: fsdax (default) or devdax.
+pmem_setup() {
+	mode=${1:-fsdax}
+	i=0
+	while [ ! -e /sys/bus/nd/devices/region0 ]; do
+		i=$((i + 1))
+		[ "$i" -le 50 ] || gdie "no NVDIMM: no nd region under /sys/bus/nd/devices"
+		sleep 0.2
+	done
+	ndctl create-namespace -q -f -e namespace0.0 -m "$mode" -a 2M >/dev/null 2>&1 ||
+		gdie "ndctl could not make a $mode namespace on region0"
+	ndctl list -n namespace0.0 | grep -q "\"mode\":\"$mode\"" ||
+		gdie "namespace0.0 is not in $mode mode"
+	if [ "$mode" = fsdax ]; then
+		[ -b "$PMEM" ] || gdie "$PMEM is missing after creating the fsdax namespace"
+	fi
+}
+
+# Make a filesystem of type $1 on the pmem device and mount it -o dax;
+# fail unless a file created there reports STATX_ATTR_DAX.
+fs_mount() {
+	fs=$1
+	case $fs in
+	ext4) /sbin/mke2fs -q -F -t ext4 -b 4096 -E stride=512,stripe_width=512 "$PMEM" ;;
+	ext2) /sbin/mke2fs -q -F -t ext2 -b 4096 "$PMEM" ;;
+	xfs) mkfs.xfs -q -f -m reflink=0 -d su=2m,sw=1 "$PMEM" ;;
+	*) gdie "unknown filesystem '$fs'" ;;
+	esac >&2 || gdie "mkfs.$fs failed"
+	mkdir -p "$MNT"
+	mount -t "$fs" -o dax "$PMEM" "$MNT" || gdie "mount -t $fs -o dax failed"
+	[ "$fs" != xfs ] || xfs_io -c "extsize 2m" "$MNT" >&2 || true
+	daxcheck "$MNT/.daxcheck" || gdie "$fs on $PMEM: DAX is not on"
+	rm -f "$MNT/.daxcheck"
+}
+
+fs_umount() {
+	umount "$MNT" || gdie "umount $MNT failed"
+}
+
+# Is filesystem $1 one this variant supports?  (VARIANT_FS from env.)
+fs_supported() {
+	case " $VARIANT_FS " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
+# Run a benchmark, prefixing each TSV row with the filesystem name.
+run_bench() {
+	fs=$1
+	shift
+	"$@" | awk -v fs="$fs" 'BEGIN { OFS = "\t" } { print fs, $0 }'
+}

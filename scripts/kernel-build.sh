@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Build one variant's kernel: a git worktree of the pinned base with the
+# variant's patch series applied by 'git am', configured from tinyconfig
+# plus the fragments in configs/, built out of tree with ccache.
+#
+# usage: kernel-build.sh VARIANT [FLAVOUR]
+#
+# Layout in the cache, per variant:  variants/<v>/linux   (worktree)
+#                                    variants/<v>/build[-<flavour>]  (O=)
+# ccache's base_dir is variants/<v>, so every variant compiles identical
+# files under identical relative paths and shares the ccache.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+series_patches() {
+	local s p
+	for s in $VARIANT_SERIES; do
+		[ -d "$PATCHES_DIR/$s" ] || die "patch series '$s' (patches/$s) does not exist"
+		for p in "$PATCHES_DIR/$s"/*.patch; do
+			[ -e "$p" ] || continue
+			case ${p##*/} in 0000-*) continue ;; esac
+			printf '%s\n' "$p"
+		done
+	done
+}
+
+series_hash() {
+	local p
+	{
+		echo "$VARIANT_SERIES"
+		series_patches | while read -r p; do sha256sum <"$p"; done
+	} | sha256sum | cut -c1-16
+}
+
+# (Re)create the worktree at the base and apply the series.
+prepare_tree() {
+	local tree=$1 stamp=$1/../series.stamp hash p n=0
+	hash=$(series_hash)
+	if [ -d "$tree" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$hash" ]; then
+		return 0
+	fi
+	if [ ! -d "$tree" ]; then
+		git -C "$SRC_DIR" worktree prune
+		git -C "$SRC_DIR" worktree add -q --detach "$tree" base
+	else
+		git -C "$tree" am --abort >/dev/null 2>&1 || true
+		git -C "$tree" checkout -q --detach base
+	fi
+	rm -f "$stamp"
+	while read -r p; do
+		[ -n "$p" ] || continue
+		if ! git -C "$tree" am -q --keep-cr "$p" >/dev/null 2>"$tree/../am.err"; then
+			git -C "$tree" am --abort >/dev/null 2>&1 || true
+			die "$VARIANT: patch does not apply: ${p#"$DAXBENCH_TOP"/} ($(head -n 1 "$tree/../am.err"))"
+		fi
+		n=$((n + 1))
+	done < <(series_patches)
+	echo "$hash" >"$stamp"
+	log "$VARIANT: $n patches applied (series $hash)"
+}
+
+config_files() {
+	local c
+	for c in $VARIANT_CONFIGS ${FLAVOUR:+$FLAVOUR.config}; do
+		[ -f "$CONFIGS_DIR/$c" ] || die "config fragment configs/$c does not exist"
+		printf '%s\n' "$CONFIGS_DIR/$c"
+	done
+}
+
+# Every option a fragment sets must survive the merge as written.
+check_config() {
+	local cfg=$1 frag line opt missing=''
+	while read -r frag; do
+		while read -r line; do
+			case $line in
+			CONFIG_*=*)
+				grep -qxF "$line" "$cfg" || missing+=" $line" ;;
+			"# CONFIG_"*" is not set")
+				opt=${line#\# }
+				opt=${opt%% *}
+				! grep -q "^$opt=" "$cfg" || missing+=" $opt=n" ;;
+			esac
+		done <"$frag"
+	done < <(config_files)
+	[ -z "$missing" ] || die "$VARIANT: Kconfig dropped options:$missing"
+}
+
+configure() {
+	local tree=$1 build=$2 stamp=$2/.config.stamp hash
+	hash=$( { config_files | xargs cat; echo "$VARIANT_SERIES"; } | sha256sum | cut -c1-16)
+	if [ -f "$build/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$hash" ]; then
+		return 0
+	fi
+	mkdir -p "$build"
+	make -s -C "$tree" O="$build" tinyconfig >/dev/null
+	# shellcheck disable=SC2046
+	"$tree/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" \
+		$(config_files) >"$build/merge.log" 2>&1 ||
+		die "$VARIANT: merge_config.sh failed (see $build/merge.log)"
+	make -s -C "$tree" O="$build" olddefconfig >"$build/olddefconfig.log" 2>&1
+	check_config "$build/.config"
+	echo "$hash" >"$stamp"
+}
+
+main() {
+	local dir tree build t0 t1 jobs
+	VARIANT=${1:-}
+	FLAVOUR=${2:-}
+	load_variant "$VARIANT"
+	need_cmd git make gcc ccache flex bison bc
+	"$DAXBENCH_TOP/scripts/kernel-source.sh"
+	dir=$DAXBENCH_CACHE/variants/$VARIANT
+	tree=$dir/linux
+	build=$(variant_build_dir "$VARIANT" "$FLAVOUR")
+	cache_mkdir "$dir"
+	exec 9>"$dir/.lock"
+	flock 9
+	prepare_tree "$tree"
+	configure "$tree" "$build"
+	jobs=${DAXBENCH_JOBS:-$(nproc)}
+	export CCACHE_DIR=${CCACHE_DIR:-$DAXBENCH_CACHE/ccache}
+	export CCACHE_BASEDIR=$dir CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+	t0=$(date +%s)
+	log "$VARIANT${FLAVOUR:+ ($FLAVOUR)}: building in $build (-j$jobs)"
+	if ! make -s -C "$tree" O="$build" CC="ccache gcc" -j"$jobs" bzImage \
+		>"$build/build.log" 2>&1; then
+		grep -E 'error|Error' "$build/build.log" | head -n 20 >&2 || true
+		die "$VARIANT: kernel build failed (see $build/build.log)"
+	fi
+	t1=$(date +%s)
+	{
+		echo "variant=$VARIANT flavour=${FLAVOUR:-default}"
+		echo "series=$(cat "$dir/series.stamp") config=$(sha256sum <"$build/.config" | cut -c1-16)"
+		echo "head=$(git -C "$tree" rev-parse --short HEAD) build_seconds=$((t1 - t0))"
+	} | atomic_write "$build/.daxbench-build"
+	log "$VARIANT${FLAVOUR:+ ($FLAVOUR)}: bzImage ready in $((t1 - t0))s"
+}
+
+main "$@"

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Helpers shared by every daxbench harness script. Source it; do not run it.
+# shellcheck disable=SC2034  # variables here are used by the sourcing scripts
+
+DAXBENCH_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DAXBENCH_CACHE=${DAXBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/daxbench}
+KERNELS_DIR=$DAXBENCH_TOP/kernels
+PATCHES_DIR=$DAXBENCH_TOP/patches
+CONFIGS_DIR=$DAXBENCH_TOP/configs
+SRC_DIR=$DAXBENCH_CACHE/src/linux
+IMAGE_ROOT=$DAXBENCH_CACHE/images
+RUN_ROOT=$DAXBENCH_CACHE/runs
+PROG=${PROG:-$(basename "$0")}
+
+die() {
+	printf '%s: error: %s\n' "$PROG" "$*" >&2
+	exit 1
+}
+
+log() {
+	printf '%s: %s\n' "$PROG" "$*" >&2
+}
+
+need_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 ||
+			die "'$c' not found; run 'make deps' first"
+	done
+}
+
+# Every variant has kernels/<name>.conf; anything else is a typo.
+known_variants() {
+	local f
+	for f in "$KERNELS_DIR"/*.conf; do
+		f=${f##*/}
+		f=${f%.conf}
+		[ "$f" = base ] || printf '%s\n' "$f"
+	done
+}
+
+check_variant() {
+	local v=$1
+	[ -n "$v" ] || die "no variant given (known: $(known_variants | tr '\n' ' '))"
+	[ "$v" != base ] && [ -f "$KERNELS_DIR/$v.conf" ] ||
+		die "unknown variant '$v' (known: $(known_variants | tr '\n' ' '))"
+}
+
+# Load kernels/<variant>.conf into VARIANT_* variables.
+load_variant() {
+	check_variant "$1"
+	VARIANT=$1
+	# shellcheck source=/dev/null
+	. "$KERNELS_DIR/$1.conf"
+}
+
+load_base() {
+	# shellcheck source=../kernels/base.conf
+	. "$KERNELS_DIR/base.conf"
+}
+
+# The directory of a kernel build and its image.
+variant_build_dir() { printf '%s/variants/%s/build%s\n' "$DAXBENCH_CACHE" "$1" "${2:+-$2}"; }
+variant_bzimage() { printf '%s/arch/x86/boot/bzImage\n' "$(variant_build_dir "$1" "${2:-}")"; }
+
+# Write stdin to $1 through a temporary name in the same directory, so a
+# reader never sees a half-written file.
+atomic_write() {
+	local dst=$1 tmp
+	tmp=$(mktemp "${dst}.tmp.XXXXXX") || die "cannot create a file beside $dst"
+	atomic_write_via "$dst" "$tmp"
+}
+
+# Run a command with its stdout going to $1, which appears only if the
+# command succeeds: a failing producer never leaves a plausible file.
+atomic_run() {
+	local dst=$1 tmp rc=0
+	shift
+	tmp=$(mktemp "${dst}.tmp.XXXXXX") || die "cannot create a file beside $dst"
+	"$@" >"$tmp" || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		rm -f "$tmp"
+		return "$rc"
+	fi
+	chmod 0644 "$tmp" 2>/dev/null || true
+	mv -f "$tmp" "$dst" || { rm -f "$tmp"; die "cannot rename into $dst"; }
+}
+
+# The same through a given temporary path (tests point it at /dev/full).
+atomic_write_via() {
+	local dst=$1 tmp=$2
+	if ! cat >"$tmp"; then
+		rm -f "$tmp"
+		die "writing $dst failed (disk full?)"
+	fi
+	chmod 0644 "$tmp" 2>/dev/null || true
+	mv -f "$tmp" "$dst" || { rm -f "$tmp"; die "cannot rename into $dst"; }
+}
+
+# Make a cache subdirectory, failing clearly if the cache is unusable.
+cache_mkdir() {
+	mkdir -p "$1" 2>/dev/null || die "cannot create $1 (cache folder read-only? set DAXBENCH_CACHE)"
+	[ -w "$1" ] || die "cache folder $1 is not writable (set DAXBENCH_CACHE)"
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env bats
+# Bad input gets one clear error and a non-zero exit.
+
+load helpers
+
+setup() {
+	scratch_repo
+}
+
+@test "kernel-build: unknown variant is named with the known ones" {
+	run "$REPO/scripts/kernel-build.sh" nosuch
+	assert_error "unknown variant 'nosuch' \(known: .*iomap"
+}
+
+@test "kernel-build: no variant at all" {
+	run "$REPO/scripts/kernel-build.sh"
+	assert_error "no variant given"
+}
+
+@test "kernel-build: 'base' is not a variant" {
+	run "$REPO/scripts/kernel-build.sh" base
+	assert_error "unknown variant 'base'"
+}
+
+@test "kernel-source: another package version stops the build naming both" {
+	sed -i 's/^BASE_VERSION=.*/BASE_VERSION=6.1.0-0/' "$REPO/kernels/base.conf"
+	run "$REPO/scripts/kernel-source.sh"
+	assert_error "is 6\.1\..* but kernels/base.conf pins 6\.1\.0-0"
+}
+
+@test "kernel-source: a tarball with another hash is refused" {
+	sed -i 's/^BASE_SHA256=.*/BASE_SHA256=0000/' "$REPO/kernels/base.conf"
+	run "$REPO/scripts/kernel-source.sh"
+	assert_error "has sha256 [0-9a-f]+, kernels/base.conf pins 0000"
+	[ ! -e "$DAXBENCH_CACHE/src/linux" ]
+}
+
+@test "kernel-build: a patch that does not apply is named" {
+	fake_source
+	mkdir -p "$REPO/patches/broken"
+	cat >"$REPO/patches/broken/0001-bad.patch" <<'PATCH'
+From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
+From: t <t@t>
+Date: Mon, 1 Jan 2024 00:00:00 +0000
+Subject: [PATCH] test: a change against lines that are not there
+
+---
+ file.c | 2 +-
+ 1 file changed, 1 insertion(+), 1 deletion(-)
+
+diff --git a/file.c b/file.c
+--- a/file.c
++++ b/file.c
+@@ -1,3 +1,3 @@
+ alpha
+-beta
++BETA
+ gamma
+PATCH
+	printf 'VARIANT_SERIES="broken"\nVARIANT_CONFIGS="guest.config"\nVARIANT_FS="ext4"\n' \
+		>"$REPO/kernels/broken.conf"
+	run "$REPO/scripts/kernel-build.sh" broken
+	assert_error "patch does not apply: patches/broken/0001-bad.patch"
+}
+
+@test "kernel-build: a series directory that does not exist" {
+	fake_source
+	printf 'VARIANT_SERIES="nowhere"\nVARIANT_CONFIGS="guest.config"\nVARIANT_FS="ext4"\n' \
+		>"$REPO/kernels/lost.conf"
+	run "$REPO/scripts/kernel-build.sh" lost
+	assert_error "patch series 'nowhere' \(patches/nowhere\) does not exist"
+}
+
+@test "guest-run: unknown variant" {
+	run "$REPO/scripts/guest-run.sh" --variant nosuch --job /dev/null --out "$BATS_TEST_TMPDIR/o"
+	assert_error "unknown variant 'nosuch'"
+}
+
+@test "guest-run: missing kernel image says how to build it" {
+	run "$REPO/scripts/guest-run.sh" --variant iomap \
+		--job "$REPO/scripts/guest/jobs/fault-smoke.sh" --out "$BATS_TEST_TMPDIR/o"
+	assert_error "no kernel image for variant 'iomap'.*make kernel-iomap"
+	[ ! -e "$BATS_TEST_TMPDIR/o/result.tsv" ]
+}
+
+@test "guest-run: missing job file" {
+	run "$REPO/scripts/guest-run.sh" --variant iomap --job /nonexistent --out "$BATS_TEST_TMPDIR/o"
+	assert_error "job file '/nonexistent' not found"
+}
+
+@test "guest-run: unknown accelerator" {
+	run "$REPO/scripts/guest-run.sh" --variant iomap --job "$REPO/scripts/guest/jobs/fault-smoke.sh" \
+		--out "$BATS_TEST_TMPDIR/o" --accel warp
+	assert_error "unknown accel 'warp'"
+}
+
+@test "guest-run: unknown option" {
+	run "$REPO/scripts/guest-run.sh" --variant iomap --frobnicate
+	assert_error "unknown option '--frobnicate'"
+}
+
+@test "cache: a read-only cache folder is reported, not ignored" {
+	[ "$(id -u)" -ne 0 ] || skip "root ignores directory permissions"
+	mkdir -p "$DAXBENCH_CACHE"
+	chmod a-w "$DAXBENCH_CACHE"
+	run "$REPO/scripts/initramfs.sh"
+	assert_error "cannot create|not writable"
+}

@@ -1,0 +1,43 @@
+# Shared by the bats files: a private copy of the harness and its cache.
+# shellcheck shell=bash
+
+TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+
+# A copy of the harness in a scratch folder, so a test may add variants or
+# break files without touching the repository.  Sets REPO and a private,
+# empty DAXBENCH_CACHE.
+scratch_repo() {
+	REPO=$BATS_TEST_TMPDIR/repo
+	mkdir -p "$REPO"
+	cp -r "$TOP/scripts" "$TOP/kernels" "$TOP/patches" "$TOP/configs" "$REPO/"
+	mkdir -p "$REPO/bench"
+	export DAXBENCH_CACHE=$BATS_TEST_TMPDIR/cache
+}
+
+# A stand-in for the unpacked base: a tiny git repository with a 'base'
+# branch and the marker kernel-source.sh trusts.
+fake_source() {
+	local src=$DAXBENCH_CACHE/src/linux sum
+	mkdir -p "$src"
+	git -C "$src" init -q -b base
+	git -C "$src" config user.name t
+	git -C "$src" config user.email t@t
+	printf 'one\ntwo\nthree\n' >"$src/file.c"
+	git -C "$src" add file.c
+	git -C "$src" commit -q -m base
+	# shellcheck source=/dev/null
+	sum=$(. "$REPO/kernels/base.conf" && echo "$BASE_SHA256")
+	echo "$sum" >"$src/.git/daxbench-base-sha256"
+}
+
+# Assert that the last 'run' failed with an error line matching $1.
+assert_error() {
+	if [ "$status" -eq 0 ]; then
+		echo "expected failure, got status 0; output: $output"
+		return 1
+	fi
+	if ! grep -qE "error: .*$1" <<<"$output"; then
+		echo "expected an error matching '$1'; output: $output"
+		return 1
+	fi
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The whole test suite: every part prints TAP, this script runs them in
+# order, echoes their TAP and ends with one line "N passed, N failed".
+#
+#   unit     C unit tests of bench/lib
+#   build    the benchmarks compile (-Wall -Wextra -Werror, static)
+#   lint     shellcheck on every harness script
+#   harness  bats tests of the harness (bad input, atomic results, ...)
+#   kernel   build every variant, boot it, check DAX and run the suite
+#
+# DAXBENCH_TEST_KERNEL=0 skips the kernel level, DAXBENCH_TEST_HARNESS=0
+# the harness level.  DAXBENCH_TEST_MODE=full runs the long cases.
+set -euo pipefail
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP"
+PASSED=0 FAILED=0 SKIPPED=0
+START=$(date +%s)
+
+# Run one TAP producer; count its lines.  A producer that exits non-zero
+# without a "not ok" line counts as one failure of its own.
+tap_part() {
+	local name=$1 out rc=0 line nok=0
+	shift
+	echo "# --- $name: $* ---"
+	out=$(mktemp)
+	"$@" >"$out" 2>&1 || rc=$?
+	while IFS= read -r line; do
+		echo "$line"
+		case $line in
+		"not ok "*) FAILED=$((FAILED + 1)); nok=$((nok + 1)) ;;
+		"ok "*"# skip"* | "ok "*"# SKIP"*) SKIPPED=$((SKIPPED + 1)) ;;
+		"ok "*) PASSED=$((PASSED + 1)) ;;
+		esac
+	done <"$out"
+	rm -f "$out"
+	if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
+		echo "not ok - $name exited with status $rc"
+		FAILED=$((FAILED + 1))
+	fi
+}
+
+unit_tests() {
+	make -s -C tests/unit && tests/unit/build/test_lib
+}
+
+build_bench() {
+	if make -s -C bench >/dev/null; then
+		echo "ok 1 - benchmarks build static with -Wall -Wextra -Werror"
+	else
+		echo "not ok 1 - benchmarks build static with -Wall -Wextra -Werror"
+	fi
+	echo "1..1"
+}
+
+lint() {
+	local f n=0
+	while IFS= read -r f; do
+		n=$((n + 1))
+		if shellcheck -x "$f" >/tmp/daxbench-shellcheck.out 2>&1; then
+			echo "ok $n - shellcheck $f"
+		else
+			echo "not ok $n - shellcheck $f"
+			sed 's/^/# /' /tmp/daxbench-shellcheck.out
+		fi
+	done < <(git ls-files -co --exclude-standard '*.sh' '.ci/run' 'tests/*.bash')
+	echo "1..$n"
+}
+
+main() {
+	tap_part unit unit_tests
+	tap_part build build_bench
+	tap_part lint lint
+	if [ "${DAXBENCH_TEST_HARNESS:-1}" != 0 ]; then
+		tap_part harness bats --tap tests/harness
+	fi
+	if [ "${DAXBENCH_TEST_KERNEL:-1}" != 0 ]; then
+		tap_part kernel bats --tap tests/kernel
+	fi
+	echo "# total time $(($(date +%s) - START))s"
+	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+	[ "$FAILED" -eq 0 ]
+}
+
+main "$@"
