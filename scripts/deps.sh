@@ -2,6 +2,7 @@
 # Install everything daxbench needs from the Debian 12 archive, and nothing
 # from anywhere else.  Idempotent: installed packages are left alone.
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 PACKAGES=(

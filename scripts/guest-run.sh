@@ -10,19 +10,23 @@
 #   --smp N --mem MIB --pmem-mib MIB --timeout SEC --flavour NAME
 #   --numa                 two NUMA nodes, the NVDIMM on node 1
 #   --env K=V              extra variable for the job (repeatable)
+#   --data FILE            copied to /daxbench/data/ in the guest (repeatable)
+#   --append " k=v"        extra kernel command line (tests use it)
+#   --pmem-mib 0           no NVDIMM at all (to test that the guest says so)
 #
 # On success DIR holds result.tsv (the job's rows), meta (how the guest
 # was run) and console.log.  On failure one error line names the cause,
 # the console tail is shown, and no result.tsv exists.
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 LABEL_AREA=$((128 * 1024))
 BAD_CONSOLE='Kernel panic|Oops|BUG:|WARNING:|KASAN|general protection fault|circular locking|recursive locking|unreferenced object|UBSAN|hung_task|soft lockup'
 
-VARIANT='' JOB='' OUT='' FS_LIST='ext4 ext2 xfs' ACCEL=${DAXBENCH_ACCEL:-auto}
+WORK="" work="" VARIANT='' JOB='' OUT='' FS_LIST='ext4 ext2 xfs' ACCEL=${DAXBENCH_ACCEL:-auto}
 SMP=2 MEM_MIB=1024 PMEM_MIB=2048 TIMEOUT=600 FLAVOUR='' NUMA=0
-EXTRA_ENV=()
+EXTRA_ENV=() DATA_FILES=() APPEND_EXTRA=''
 
 parse_args() {
 	while [ $# -gt 0 ]; do
@@ -38,7 +42,9 @@ parse_args() {
 		--timeout) TIMEOUT=$2; shift ;;
 		--flavour) FLAVOUR=$2; shift ;;
 		--numa) NUMA=1 ;;
+		--append) APPEND_EXTRA=$2; shift ;;
 		--env) EXTRA_ENV+=("$2"); shift ;;
+		--data) DATA_FILES+=("$2"); shift ;;
 		*) die "unknown option '$1'" ;;
 		esac
 		shift
@@ -83,6 +89,11 @@ make_overlay() {
 	install -m 0755 "$DAXBENCH_TOP/scripts/guest/init.sh" "$stage/init"
 	install -m 0644 "$DAXBENCH_TOP/scripts/guest/lib.sh" "$stage/daxbench/lib.sh"
 	install -m 0644 "$JOB" "$stage/daxbench/job.sh"
+	mkdir -p "$stage/daxbench/data"
+	for v in "${DATA_FILES[@]}"; do
+		[ -f "$v" ] || die "data file '$v' not found"
+		cp "$v" "$stage/daxbench/data/"
+	done
 	[ -x "$bin/fault" ] || die "benchmarks not built: run 'make bench'"
 	find "$bin" -maxdepth 1 -type f -perm -u+x -exec cp {} "$stage/daxbench/bin/" \;
 	{
@@ -94,6 +105,12 @@ make_overlay() {
 		done
 	} >"$stage/daxbench/env"
 	(cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1
+}
+
+nvdimm_args() {
+	[ "$PMEM_MIB" -gt 0 ] || return 0
+	echo "-object memory-backend-file,id=nvmem,share=on,mem-path=$1,size=$((PMEM_MIB * 1024 * 1024 + LABEL_AREA))" \
+		"-device nvdimm,id=nv1,memdev=nvmem,label-size=128K$2"
 }
 
 qemu_cmd() {
@@ -111,10 +128,9 @@ qemu_cmd() {
 	echo qemu-system-x86_64 $(accel_args) -smp "$SMP" \
 		-machine pc,nvdimm=on -m "${MEM_MIB}M,slots=2,maxmem=${maxmem}M" \
 		"${numa_args[@]}" \
-		-object "memory-backend-file,id=nvmem,share=on,mem-path=$pmem,size=$((PMEM_MIB * 1024 * 1024 + LABEL_AREA))" \
-		-device "nvdimm,id=nv1,memdev=nvmem,label-size=128K$node" \
+		$(nvdimm_args "$pmem" "$node") \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "'console=ttyS0 panic=-1 quiet'" \
+		-append "'console=ttyS0 panic=-1 quiet$APPEND_EXTRA'" \
 		-display none -monitor none -no-reboot \
 		-chardev "file,id=con,path=$work/console.log" -serial chardev:con \
 		-chardev "file,id=res,path=$work/result.raw" -serial chardev:res
@@ -158,13 +174,13 @@ mem_mib	$MEM_MIB
 pmem_mib	$PMEM_MIB
 numa	$NUMA
 qemu	$(qemu-system-x86_64 --version | head -n 1)
-kernel_build	$(cat "$(variant_build_dir "$VARIANT" "$FLAVOUR")/.daxbench-build" 2>/dev/null | tr '\n' ' ')
+kernel_build	$(tr '\n' ' ' <"$(variant_build_dir "$VARIANT" "$FLAVOUR")/.daxbench-build" 2>/dev/null || true)
 boot_seconds	$1
 META
 }
 
 main() {
-	local kernel base overlay work pmem initrd rc t0 t1 cmd
+	local kernel base overlay pmem initrd rc t0 t1 cmd
 	parse_args "$@"
 	need_cmd qemu-system-x86_64 cpio gzip timeout
 	kernel=$(variant_bzimage "$VARIANT" "$FLAVOUR")
@@ -173,8 +189,9 @@ main() {
 	base=$("$DAXBENCH_TOP/scripts/initramfs.sh")
 	cache_mkdir "$OUT"
 	rm -f "$OUT/result.tsv" "$OUT/meta"
-	work=$(mktemp -d "$OUT/.boot.XXXXXX")
-	trap 'rm -rf "$work/stage" "$work/pmem.img" "$work/initrd"' EXIT
+	WORK=$(mktemp -d "$OUT/.boot.XXXXXX")
+	work=$WORK
+	trap 'rm -rf "$WORK/stage" "$WORK/pmem.img" "$WORK/initrd"' EXIT
 	overlay=$work/overlay.cpio.gz
 	make_overlay "$work/stage" >"$overlay"
 	initrd=$work/initrd

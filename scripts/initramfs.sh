@@ -7,6 +7,7 @@
 #
 # usage: initramfs.sh            prints the image path, building if needed
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 GUEST_TOOLS=(/sbin/mke2fs /sbin/mkfs.xfs /usr/sbin/xfs_io /usr/bin/ndctl

@@ -10,6 +10,7 @@
 # ccache's base_dir is variants/<v>, so every variant compiles identical
 # files under identical relative paths and shares the ccache.
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 series_patches() {

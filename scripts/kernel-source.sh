@@ -3,6 +3,7 @@
 # The repository's first commit is the Debian source exactly as shipped;
 # variants are branches made from it by scripts/kernel-build.sh.
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 verify_package() {

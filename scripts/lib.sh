@@ -42,8 +42,9 @@ known_variants() {
 check_variant() {
 	local v=$1
 	[ -n "$v" ] || die "no variant given (known: $(known_variants | tr '\n' ' '))"
-	[ "$v" != base ] && [ -f "$KERNELS_DIR/$v.conf" ] ||
+	if [ "$v" = base ] || [ ! -f "$KERNELS_DIR/$v.conf" ]; then
 		die "unknown variant '$v' (known: $(known_variants | tr '\n' ' '))"
+	fi
 }
 
 # Load kernels/<variant>.conf into VARIANT_* variables.

@@ -2,6 +2,8 @@
 # Helpers for guest jobs (busybox sh).  Sourced by init.sh before the job.
 # stdout is the result channel: only TSV rows and @@ lines go there.
 set -eu
+# busybox ash has pipefail; POSIX sh does not
+# shellcheck disable=SC3040
 set -o pipefail
 MNT=/mnt
 PMEM=/dev/pmem0
@@ -27,7 +29,7 @@ pmem_setup() {
 		[ "$i" -le 50 ] || gdie "no NVDIMM: no nd region under /sys/bus/nd/devices"
 		sleep 0.2
 	done
-	ndctl create-namespace -q -f -e namespace0.0 -m "$mode" -a 2M >/dev/null 2>&1 ||
+	ndctl create-namespace -f -e namespace0.0 -m "$mode" -a 2M >/dev/null ||
 		gdie "ndctl could not make a $mode namespace on region0"
 	ndctl list -n namespace0.0 | grep -q "\"mode\":\"$mode\"" ||
 		gdie "namespace0.0 is not in $mode mode"

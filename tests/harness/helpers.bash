@@ -1,5 +1,7 @@
 # Shared by the bats files: a private copy of the harness and its cache.
 # shellcheck shell=bash
+# status and output are set by bats' run.
+# shellcheck disable=SC2154
 
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 

@@ -10,7 +10,8 @@ for fs in $FS_LIST; do
 	fs_mount "$fs"
 	for op in read write; do
 		run_bench "$fs" fault --file "$MNT/f" --size "${SIZE:-16M}" \
-			--op "$op" --situation refault --reps "${REPS:-2}"
+			--op "$op" --situation refault --reps "${REPS:-2}" ||
+			gdie "$fs: fault --op $op failed"
 	done
 	fs_umount
 done

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Run a benchmark matrix (configs/matrix-*) on every variant, interleaved:
+# round 1 boots A B C, round 2 boots A B C, ... so host drift hits all
+# variants alike.  Finished boots are kept; rerunning the same --run
+# resumes where it stopped (--force redoes everything).
+#
+# usage: bench-all.sh --matrix FILE [--run ID] [--force]
+#
+# Writes $DAXBENCH_CACHE/runs/<ID>/results.tsv (one row per sample) once
+# every boot has finished, and points runs/latest at it.
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+MATRIX='' RUN_ID='' FORCE=0
+HEADER=$'variant\taccel\tround\tfs\tworkload\tcase\tmetric\tunit\trep\tvalue'
+
+parse_args() {
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--matrix) MATRIX=$2; shift ;;
+		--run) RUN_ID=$2; shift ;;
+		--force) FORCE=1 ;;
+		*) die "unknown option '$1'" ;;
+		esac
+		shift
+	done
+	[ -n "$MATRIX" ] || die "no --matrix given"
+	[ -f "$MATRIX" ] || die "matrix file '$MATRIX' not found"
+}
+
+load_matrix() {
+	local v a
+	VARIANTS='' ACCELS='' ROUNDS='' FS='' CELLS='' TIMEOUT=1800
+	# shellcheck source=/dev/null
+	. "$MATRIX"
+	if [ -z "$VARIANTS" ] || [ -z "$ACCELS" ] || [ -z "$FS" ] || [ -z "$CELLS" ]; then
+		die "$MATRIX must set VARIANTS, ACCELS, FS and CELLS"
+	fi
+	[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "$MATRIX: ROUNDS must be a positive number"
+	for v in $VARIANTS; do check_variant "$v"; done
+	for a in $ACCELS; do
+		case $a in kvm|tcg|icount) ;; *) die "$MATRIX: unknown accel '$a'" ;; esac
+	done
+}
+
+# Prefix one boot's rows with the columns that say where they came from.
+boot_rows() {
+	local dir=$1 variant=$2 accel=$3 round=$4
+	awk -v p="$variant"$'\t'"$accel"$'\t'"$round" 'NF >= 7 { print p "\t" $0 }' "$dir/result.tsv"
+}
+
+assemble() {
+	local run=$1 r a v
+	echo "$HEADER"
+	for r in $(seq 1 "$ROUNDS"); do
+		for a in $ACCELS; do
+			for v in $VARIANTS; do
+				boot_rows "$run/boots/r$r-$a-$v" "$v" "$a" "$r"
+			done
+		done
+	done
+}
+
+main() {
+	local run total k=0 r a v dir t0 now eta done_boots=0 ran=0
+	parse_args "$@"
+	load_matrix
+	RUN_ID=${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)-$(basename "$MATRIX")}
+	run=$RUN_ROOT/$RUN_ID
+	cache_mkdir "$run/boots"
+	if [ -f "$run/matrix" ] && ! cmp -s "$MATRIX" "$run/matrix" && [ "$FORCE" = 0 ]; then
+		die "run $RUN_ID was started with another matrix; use a new --run or --force"
+	fi
+	[ "$FORCE" = 0 ] || rm -rf "$run/boots" "$run/results.tsv"
+	mkdir -p "$run/boots"
+	cp "$MATRIX" "$run/matrix"
+	printf '%s\n' "$CELLS" >"$run/cells"
+	rm -f "$run/results.tsv" "$run/manifest"
+	for v in $VARIANTS; do "$DAXBENCH_TOP/scripts/kernel-build.sh" "$v"; done
+	total=$((ROUNDS * $(wc -w <<<"$VARIANTS") * $(wc -w <<<"$ACCELS")))
+	t0=$(date +%s)
+	for r in $(seq 1 "$ROUNDS"); do
+		for a in $ACCELS; do
+			for v in $VARIANTS; do
+				k=$((k + 1))
+				dir=$run/boots/r$r-$a-$v
+				if [ -f "$dir/result.tsv" ]; then
+					done_boots=$((done_boots + 1))
+					log "[$k/$total] round $r $a $v: kept from before"
+					continue
+				fi
+				load_variant "$v"
+				"$DAXBENCH_TOP/scripts/guest-run.sh" --variant "$v" --accel "$a" \
+					--job "$DAXBENCH_TOP/scripts/guest/jobs/matrix.sh" \
+					--data "$run/cells" --fs "$FS" --timeout "$TIMEOUT" --out "$dir" ||
+					die "[$k/$total] round $r $a $v failed; rerun with --run $RUN_ID to resume"
+				ran=$((ran + 1))
+				now=$(date +%s)
+				eta=$(((now - t0) * (total - k) / ran))
+				log "[$k/$total] round $r $a $v: done; elapsed $((now - t0))s, about ${eta}s to go"
+			done
+		done
+	done
+	atomic_run "$run/manifest" "$DAXBENCH_TOP/scripts/manifest.sh" "$run"
+	atomic_run "$run/results.tsv" assemble "$run"
+	ln -sfn "$RUN_ID" "$RUN_ROOT/latest"
+	log "run $RUN_ID: $(($(wc -l <"$run/results.tsv") - 1)) rows in $run/results.tsv"
+	echo "$run"
+}
+
+main "$@"

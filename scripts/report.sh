@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Turn a finished run into reports/<run-id>/: the raw TSV, the manifest,
+# summary.txt (72 columns, LKP style) and plots.  The folder appears whole
+# or not at all.
+#
+# usage: report.sh RUN        RUN: a run id, 'latest', or a run directory
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+PAIRS=${DAXBENCH_PAIRS:-"getblock:pfn iomap:pfn iomap:getblock"}
+REPORTS=${DAXBENCH_REPORTS:-$DAXBENCH_TOP/reports}
+
+resolve_run() {
+	local r=$1
+	if [ -d "$r" ]; then
+		(cd "$r" && pwd -P)
+	elif [ -d "$RUN_ROOT/$r" ]; then
+		(cd "$RUN_ROOT/$r" && pwd -P)
+	else
+		die "no run '$r' (looked in $RUN_ROOT); run 'make bench-all' first"
+	fi
+}
+
+summary() {
+	local run=$1
+	echo "daxbench summary: run $(basename "$run")"
+	grep -E '^(base_package|base_tarball_sha256|qemu|accelerators|guest|host_cpu)	' \
+		"$run/manifest" | awk -F'\t' '{ printf "%-10.10s %s\n", $1 ":", $2 }' | cut -c1-72
+	cat <<'TXT'
+
+Each cell: mean and relative stddev over all samples (boots x
+repetitions) of the left and right variant; %change is right against
+left.  "~" means not significant: Welch's |t| < 3, or both sides
+without spread and equal.  Counts come from the guest kernel (debugfs
+dax/stats, getrusage); [icount] times are guest instructions (QEMU
+-icount shift=0: 1 ns = 1 instruction); [tcg] times are emulated time.
+TXT
+	awk -v pairs="$PAIRS" -f "$DAXBENCH_TOP/scripts/awk/summary.awk" "$run/results.tsv"
+	if [ -s "$run/skipped" ]; then
+		echo
+		echo "Not measured (the variant or guest cannot do it):"
+		sort -u "$run/skipped" | cut -c1-70 | sed 's/^/  /'
+	fi
+}
+
+main() {
+	local run id out stage
+	[ $# -eq 1 ] || die "usage: report.sh RUN"
+	run=$(resolve_run "$1")
+	id=$(basename "$run")
+	[ -s "$run/results.tsv" ] || die "run $id has no results.tsv (unfinished? resume it with bench-all --run $id)"
+	[ -s "$run/manifest" ] || die "run $id has no manifest; a report without one is not a report"
+	cat "$run"/boots/*/skipped 2>/dev/null | sort -u >"$run/skipped" || true
+	cache_mkdir "$REPORTS"
+	out=$REPORTS/$id
+	stage=$(mktemp -d "$REPORTS/.$id.XXXXXX")
+	trap 'rm -rf "$stage"' EXIT
+	cp "$run/results.tsv" "$run/manifest" "$stage/"
+	[ ! -s "$run/skipped" ] || cp "$run/skipped" "$stage/"
+	summary "$run" >"$stage/summary.txt"
+	if [ -x "$DAXBENCH_TOP/scripts/plots.sh" ]; then
+		"$DAXBENCH_TOP/scripts/plots.sh" "$stage" || die "plots failed for run $id"
+	fi
+	chmod 0755 "$stage"
+	rm -rf "$out"
+	mv "$stage" "$out"
+	trap - EXIT
+	log "report in ${out#"$DAXBENCH_TOP"/}/summary.txt"
+}
+
+main "$@"

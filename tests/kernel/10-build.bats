@@ -1,0 +1,24 @@
+#!/usr/bin/env bats
+# Every variant builds from the pinned base with its series applied.
+
+load helpers
+
+build_variant() {
+	run "$TOP/scripts/kernel-build.sh" "$1"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ -f "$(kernel_image "$1")" ]
+	grep -q "^CONFIG_FS_DAX_PMD=y" "$DAXBENCH_CACHE/variants/$1/build/.config"
+}
+
+@test "iomap kernel builds (base + instrumentation)" {
+	build_variant iomap
+}
+
+@test "getblock kernel builds" {
+	build_variant getblock
+}
+
+@test "pfn kernel builds" {
+	build_variant pfn
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bats
+# Each variant boots with an NVDIMM, mounts its filesystems -o dax with
+# DAX verified, and the fault benchmark's counters say what the variant is.
+
+load helpers
+
+smoke() {
+	local v=$1
+	need_kernel "$v"
+	OUT=$OUTROOT/smoke-$v
+	run "$TOP/scripts/guest-run.sh" --variant "$v" --accel tcg --timeout 300 \
+		--job "$TOP/scripts/guest/jobs/fault-smoke.sh" --out "$OUT"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	RES=$OUT/result.tsv
+}
+
+# fs_calls and faults of the refault read case on filesystem $1.
+refault_counts() {
+	CALLS=$(metric_sum "$RES" "$1" "op=read" fs_calls)
+	FAULTS=$(metric_sum "$RES" "$1" "op=read" faults)
+	echo "$1: fs_calls=$CALLS faults=$FAULTS"
+}
+
+@test "iomap: DAX on ext4, ext2, xfs; one ->iomap_begin per fault" {
+	smoke iomap
+	for fs in ext4 ext2 xfs; do
+		refault_counts "$fs"
+		[ "$FAULTS" -gt 0 ]
+		[ "$(metric_sum "$RES" "$fs" op=read fs_iomap_begin)" -eq "$CALLS" ]
+		[ "$CALLS" -ge "$FAULTS" ]
+	done
+}
+
+@test "getblock: DAX on ext4, ext2; xfs skipped; one get_block per fault" {
+	[ "$(own_patches getblock)" -gt 0 ] || skip "patches/getblock is empty: the kernel would be the base"
+	smoke getblock
+	grep -q '^xfs: variant getblock has no xfs support' "$OUT/skipped"
+	for fs in ext4 ext2; do
+		refault_counts "$fs"
+		[ "$FAULTS" -gt 0 ]
+		[ "$(metric_sum "$RES" "$fs" op=read fs_get_block)" -eq "$FAULTS" ]
+		[ "$(metric_sum "$RES" "$fs" op=read direct_access)" -eq "$FAULTS" ]
+	done
+}
+
+@test "pfn: DAX on ext4, ext2; re-faults hit cached pfns, no fs calls" {
+	[ "$(own_patches pfn)" -gt 0 ] || skip "patches/pfn is empty: the kernel would be the base"
+	smoke pfn
+	for fs in ext4 ext2; do
+		refault_counts "$fs"
+		[ "$FAULTS" -gt 0 ]
+		[ "$CALLS" -eq 0 ]
+		[ "$(metric_sum "$RES" "$fs" op=read pfn_hit)" -ge "$FAULTS" ]
+	done
+}

@@ -1,0 +1,40 @@
+# Shared by the kernel-level bats files.
+# shellcheck shell=bash
+# status and output are set by bats' run.
+# shellcheck disable=SC2154
+
+TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+export DAXBENCH_CACHE=${DAXBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/daxbench}
+export OUTROOT=$DAXBENCH_CACHE/test-runs
+
+# Patches a variant applies beyond the shared instrumentation.
+own_patches() {
+	find "$TOP/patches/$1" -name '0*.patch' ! -name '0000-*' 2>/dev/null | wc -l
+}
+
+kernel_image() {
+	echo "$DAXBENCH_CACHE/variants/$1/build/arch/x86/boot/bzImage"
+}
+
+need_kernel() {
+	[ -f "$(kernel_image "$1")" ] || skip "no $1 kernel (its build test failed)"
+}
+
+# Sum of one metric over the rows of result.tsv matching fs and case text.
+# fs workload case metric unit rep value
+metric_sum() {
+	local file=$1 fs=$2 case=$3 metric=$4
+	awk -F'\t' -v fs="$fs" -v c="$case" -v m="$metric" \
+		'$1 == fs && index($3, c) && $4 == m { s += $7 } END { printf "%d\n", s }' "$file"
+}
+
+assert_error() {
+	if [ "$status" -eq 0 ]; then
+		echo "expected failure, got status 0; output: $output"
+		return 1
+	fi
+	if ! grep -qE "error: .*$1" <<<"$output"; then
+		echo "expected an error matching '$1'; output: $output"
+		return 1
+	fi
+}
