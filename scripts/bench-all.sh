@@ -31,7 +31,7 @@ parse_args() {
 
 load_matrix() {
 	local v a
-	VARIANTS='' ACCELS='' ROUNDS='' FS='' CELLS='' TIMEOUT=1800
+	VARIANTS='' ACCELS='' ROUNDS='' FS='' CELLS='' TIMEOUT=1800 GUEST_ENV=''
 	# shellcheck source=/dev/null
 	. "$MATRIX"
 	if [ -z "$VARIANTS" ] || [ -z "$ACCELS" ] || [ -z "$FS" ] || [ -z "$CELLS" ]; then
@@ -63,7 +63,7 @@ assemble() {
 }
 
 main() {
-	local run total k=0 r a v dir t0 now eta done_boots=0 ran=0
+	local run total k=0 r a v e dir t0 now eta done_boots=0 ran=0 env_args
 	parse_args "$@"
 	load_matrix
 	RUN_ID=${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)-$(basename "$MATRIX")}
@@ -91,9 +91,12 @@ main() {
 					continue
 				fi
 				load_variant "$v"
+				env_args=()
+				for e in $GUEST_ENV; do env_args+=(--env "$e"); done
 				"$DAXBENCH_TOP/scripts/guest-run.sh" --variant "$v" --accel "$a" \
 					--job "$DAXBENCH_TOP/scripts/guest/jobs/matrix.sh" \
-					--data "$run/cells" --fs "$FS" --timeout "$TIMEOUT" --out "$dir" ||
+					--data "$run/cells" --fs "$FS" --timeout "$TIMEOUT" --out "$dir" \
+					"${env_args[@]}" ||
 					die "[$k/$total] round $r $a $v failed; rerun with --run $RUN_ID to resume"
 				ran=$((ran + 1))
 				now=$(date +%s)

@@ -5,6 +5,11 @@
 CELLS=/daxbench/data/cells
 [ -f "$CELLS" ] || gdie "no cells file in the guest"
 pmem_setup fsdax
+# Test only: a known extra cost per dax_direct_access() (see the gate tests).
+if [ -n "${DAX_TEST_DELAY_LOOPS:-}" ]; then
+	echo "$DAX_TEST_DELAY_LOOPS" >/sys/kernel/debug/dax/test_delay_loops ||
+		gdie "this kernel has no dax/test_delay_loops knob"
+fi
 for fs in $FS_LIST; do
 	if ! fs_supported "$fs"; then
 		echo "@@DAXBENCH-SKIP $fs: variant $VARIANT has no $fs support"

@@ -1,0 +1,92 @@
+# Compare a run against a baseline with the rules of configs/gate.conf.
+# Usage: awk -v rules=configs/gate.conf -f gate.awk BASE.tsv NEW.tsv
+# Prints each regression in the summary layout and a closing count line;
+# exits 1 if anything regressed, 2 if nothing could be compared.
+BEGIN {
+	FS = "\t"
+	nr = 0
+	while ((getline line < rules) > 0) {
+		if (line ~ /^[ \t]*(#|$)/)
+			continue
+		nf = split(line, f, /[ \t]+/)
+		nr++
+		r_acc[nr] = f[1]; r_met[nr] = f[2]; r_kind[nr] = f[3]
+		r_p1[nr] = f[4]; r_p2[nr] = f[5]
+		if (r_kind[nr] !~ /^(exact|rel|welch)$/) {
+			print "gate: bad rule in " rules ": " line > "/dev/stderr"
+			exit 2
+		}
+	}
+	if (nr == 0) {
+		print "gate: no rules in " rules > "/dev/stderr"
+		exit 2
+	}
+}
+function glob2re(g) {
+	gsub(/[.+^$()|{}\[\]\\]/, "\\\\&", g)
+	gsub(/\*/, ".*", g)
+	gsub(/\?/, ".", g)
+	return "^" g "$"
+}
+function rule_for(acc, met,  i) {
+	for (i = 1; i <= nr; i++)
+		if (acc ~ glob2re(r_acc[i]) && met ~ glob2re(r_met[i]))
+			return i
+	return 0
+}
+FNR == 1 { file++ }
+$1 == "variant" { next }
+NF >= 10 {
+	k = $1 SUBSEP $2 SUBSEP $4 SUBSEP $5 SUBSEP $6 SUBSEP $7
+	n[file, k]++
+	s[file, k] += $10
+	ss[file, k] += $10 * $10
+	if (file == 2)
+		keys[k] = 1
+}
+function mean(f, k) { return s[f, k] / n[f, k] }
+function var(f, k,  m, v) {
+	if (n[f, k] < 2)
+		return 0
+	m = mean(f, k)
+	v = (ss[f, k] - n[f, k] * m * m) / (n[f, k] - 1)
+	return v < 0 ? 0 : v
+}
+END {
+	if (exit_now)
+		exit 2
+	checked = 0; bad = 0
+	for (k in keys) {
+		if (!((1, k) in n))
+			continue
+		split(k, p, SUBSEP)
+		ri = rule_for(p[2], p[6])
+		if (!ri)
+			continue
+		checked++
+		mb = mean(1, k); mn = mean(2, k)
+		pct = mb == 0 ? (mn > 0 ? 100 : 0) : 100 * (mn - mb) / mb
+		fail = 0
+		if (r_kind[ri] == "exact")
+			fail = mn > mb
+		else if (r_kind[ri] == "rel")
+			fail = pct > r_p1[ri]
+		else {
+			d = sqrt(var(1, k) / n[1, k] + var(2, k) / n[2, k])
+			t = d == 0 ? (mn > mb ? 1e9 : 0) : (mn - mb) / d
+			fail = t >= r_p1[ri] && pct > r_p2[ri]
+		}
+		if (!fail)
+			continue
+		bad++
+		printf "%s %s %s %s\n", p[1], p[3], p[4], p[5]
+		printf "%12.6g %9s %12.6g  %s [%s] (%s %s)\n", mb,
+		       sprintf("%+.2f%%", pct), mn, p[6], p[2], r_kind[ri], r_p1[ri]
+	}
+	if (checked == 0) {
+		print "gate: no metric of the run matches the baseline" > "/dev/stderr"
+		exit 2
+	}
+	printf "gate: %d metrics checked, %d regressed\n", checked, bad
+	exit bad ? 1 : 0
+}
