@@ -10,6 +10,7 @@ set -euo pipefail
 
 PAIRS=${DAXBENCH_PAIRS:-"getblock:pfn iomap:pfn iomap:getblock"}
 REPORTS=${DAXBENCH_REPORTS:-$DAXBENCH_TOP/reports}
+HEADLINE=${DAXBENCH_HEADLINE:-map=pte,op=read,order=seq,thr=1,sit=refault}
 
 resolve_run() {
 	local r=$1
@@ -20,6 +21,26 @@ resolve_run() {
 	else
 		die "no run '$r' (looked in $RUN_ROOT); run 'make bench-all' first"
 	fi
+}
+
+# A variant whose own series is empty is the base kernel: say so.
+empty_series() {
+	local v s own
+	while read -r v; do
+		[ "$v" != variant ] || continue
+		[ -f "$KERNELS_DIR/$v.conf" ] || continue
+		own=0
+		# shellcheck source=/dev/null
+		for s in $(. "$KERNELS_DIR/$v.conf"; echo "$VARIANT_SERIES"); do
+			[ "$s" = common ] && continue
+			own=$((own + $(find "$PATCHES_DIR/$s" -name '0*.patch' ! -name '0000-*' | wc -l)))
+		done
+		if [ "$own" -eq 0 ] && [ "$v" != iomap ]; then
+			echo
+			echo "NOTE: variant $v has no patches of its own yet: its kernel is"
+			echo "the base with the instrumentation only, not the $v design."
+		fi
+	done < <(cut -f1 "$1/results.tsv" | sort -u)
 }
 
 summary() {
@@ -36,6 +57,11 @@ without spread and equal.  Counts come from the guest kernel (debugfs
 dax/stats, getrusage); [icount] times are guest instructions (QEMU
 -icount shift=0: 1 ns = 1 instruction); [tcg] times are emulated time.
 TXT
+	echo
+	echo "Overview: $HEADLINE"
+	echo
+	awk -v headline="$HEADLINE" -f "$DAXBENCH_TOP/scripts/awk/overview.awk" "$run/results.tsv"
+	empty_series "$run"
 	awk -v pairs="$PAIRS" -f "$DAXBENCH_TOP/scripts/awk/summary.awk" "$run/results.tsv"
 	if [ -s "$run/skipped" ]; then
 		echo
