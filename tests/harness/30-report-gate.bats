@@ -1,0 +1,146 @@
+#!/usr/bin/env bats
+# The summary table and the gate, on synthetic results with known answers.
+
+load helpers
+
+# results.tsv with variants a and b: fs_calls per variant, icount ns with
+# a given relative offset for b, and tcg ns with heavy noise.
+# usage: fixture FILE A_CALLS B_CALLS B_ICOUNT_FACTOR B_TCG_FACTOR
+fixture() {
+	awk -v ac="$2" -v bc="$3" -v bf="$4" -v tf="$5" 'BEGIN {
+		OFS = "\t"
+		print "variant", "accel", "round", "fs", "workload", "case", "metric", "unit", "rep", "value"
+		c = "map=pte,op=read,order=seq,thr=1,sit=refault,layout=written,size=16M"
+		srand(7)
+		for (r = 1; r <= 3; r++) for (rep = 1; rep <= 3; rep++) {
+			print "a", "icount", r, "ext4", "fault", c, "fs_calls", "count", rep, ac
+			print "b", "icount", r, "ext4", "fault", c, "fs_calls", "count", rep, bc
+			print "a", "icount", r, "ext4", "fault", c, "ns_per_page", "ns", rep, 3200 + rep * 0.1
+			print "b", "icount", r, "ext4", "fault", c, "ns_per_page", "ns", rep, (3200 + rep * 0.1) * bf
+			print "a", "tcg", r, "ext4", "fault", c, "ns_per_page", "ns", rep, 8000 * (0.7 + 0.6 * rand())
+			print "b", "tcg", r, "ext4", "fault", c, "ns_per_page", "ns", rep, tf * 8000 * (0.7 + 0.6 * rand())
+		}
+	}' >"$1"
+}
+
+# Rewrite variant b as a so the gate compares like with like.
+as_a() { sed '/^a\t/d; s/^b\t/a\t/' "$1" >"$2"; }
+
+summary() {
+	awk -v pairs="a:b" -f "$TOP/scripts/awk/summary.awk" "$1"
+}
+
+@test "summary: no line is wider than 72 columns" {
+	fixture "$BATS_TEST_TMPDIR/r.tsv" 4096 4096 1.0 1.0
+	run summary "$BATS_TEST_TMPDIR/r.tsv"
+	[ "$status" -eq 0 ]
+	! awk '{ if (length($0) > 72 + 4) bad = 1 } END { exit !bad }' <<<"$output"
+	! LC_ALL=C.UTF-8 awk '{ if (length($0) > 72) bad = 1 } END { exit !bad }' <<<"$output"
+}
+
+@test "summary: equal counts are '~', different counts get a %change" {
+	fixture "$BATS_TEST_TMPDIR/r.tsv" 4096 4096 1.0 1.0
+	run summary "$BATS_TEST_TMPDIR/r.tsv"
+	grep -E '4096 ±0% +~ +4096 ±0% +fs_calls' <<<"$output"
+	fixture "$BATS_TEST_TMPDIR/r2.tsv" 4096 8 1.0 1.0
+	run summary "$BATS_TEST_TMPDIR/r2.tsv"
+	grep -E '4096 ±0% +-99\.8% +8 ±0% +fs_calls' <<<"$output"
+}
+
+@test "summary: a 1% icount change is significant, TCG noise is not" {
+	fixture "$BATS_TEST_TMPDIR/r.tsv" 4096 4096 1.01 1.02
+	run summary "$BATS_TEST_TMPDIR/r.tsv"
+	grep -E '\+1\.0%.*ns_per_page \[icount\]' <<<"$output"
+	grep -E ' ~ .*ns_per_page \[tcg\]' <<<"$output"
+}
+
+gate() {
+	DAXBENCH_GATE_RULES=${RULES:-$TOP/configs/gate.conf} \
+		"$TOP/scripts/gate.sh" "$BATS_TEST_TMPDIR/new" "$BATS_TEST_TMPDIR/base"
+}
+
+gate_fixture() {
+	mkdir -p "$BATS_TEST_TMPDIR/base" "$BATS_TEST_TMPDIR/new"
+	fixture "$BATS_TEST_TMPDIR/f.tsv" 4096 "$1" "$2" "$3"
+	as_a "$BATS_TEST_TMPDIR/f.tsv" "$BATS_TEST_TMPDIR/new/results.tsv"
+	fixture "$BATS_TEST_TMPDIR/g.tsv" 4096 4096 1.0 1.0
+	sed '/^b\t/d' "$BATS_TEST_TMPDIR/g.tsv" >"$BATS_TEST_TMPDIR/base/results.tsv"
+}
+
+@test "gate: the same numbers pass" {
+	gate_fixture 4096 1.0 1.0
+	run gate
+	echo "$output"
+	[ "$status" -eq 0 ]
+	grep -q 'regressed' <<<"$output"
+}
+
+@test "gate: one more filesystem call fails (counts are exact)" {
+	gate_fixture 4097 1.0 1.0
+	run gate
+	echo "$output"
+	[ "$status" -eq 1 ]
+	grep -q 'fs_calls \[icount\] (exact' <<<"$output"
+}
+
+@test "gate: +1% icount path length fails, +0.3% passes" {
+	gate_fixture 4096 1.01 1.0
+	run gate
+	[ "$status" -eq 1 ]
+	grep -q 'ns_per_page \[icount\] (rel 0.5)' <<<"$output"
+	gate_fixture 4096 1.003 1.0
+	run gate
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "gate: noisy TCG time within its spread passes" {
+	gate_fixture 4096 1.0 1.05
+	run gate
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "gate: fewer filesystem calls (an improvement) pass" {
+	gate_fixture 100 1.0 1.0
+	run gate
+	[ "$status" -eq 0 ]
+}
+
+@test "gate: nothing in common is an error, not a pass" {
+	mkdir -p "$BATS_TEST_TMPDIR/base" "$BATS_TEST_TMPDIR/new"
+	fixture "$BATS_TEST_TMPDIR/f.tsv" 1 1 1 1
+	sed '/^b\t/d' "$BATS_TEST_TMPDIR/f.tsv" >"$BATS_TEST_TMPDIR/base/results.tsv"
+	sed 's/\tfault\t/\tother\t/' "$BATS_TEST_TMPDIR/base/results.tsv" >"$BATS_TEST_TMPDIR/new/results.tsv"
+	run gate
+	assert_error "nothing to compare"
+}
+
+@test "report: a run without a manifest is refused" {
+	mkdir -p "$BATS_TEST_TMPDIR/run/boots"
+	fixture "$BATS_TEST_TMPDIR/run/results.tsv" 1 1 1 1
+	DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports run "$TOP/scripts/report.sh" "$BATS_TEST_TMPDIR/run"
+	assert_error "no manifest; a report without one is not a report"
+	[ ! -e "$BATS_TEST_TMPDIR/reports/run" ]
+}
+
+@test "report: an unfinished run is refused" {
+	mkdir -p "$BATS_TEST_TMPDIR/run/boots"
+	DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports run "$TOP/scripts/report.sh" "$BATS_TEST_TMPDIR/run"
+	assert_error "has no results.tsv \(unfinished"
+}
+
+@test "report: a complete run gives summary, plots and manifest at once" {
+	mkdir -p "$BATS_TEST_TMPDIR/run/boots"
+	fixture "$BATS_TEST_TMPDIR/run/results.tsv" 4096 8 0.6 0.9
+	sed -i 's/^a\t/getblock\t/; s/^b\t/pfn\t/' "$BATS_TEST_TMPDIR/run/results.tsv"
+	printf 'base_package\tlinux-source-6.1 6.1.192-2\n' >"$BATS_TEST_TMPDIR/run/manifest"
+	DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports run "$TOP/scripts/report.sh" "$BATS_TEST_TMPDIR/run"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	d=$BATS_TEST_TMPDIR/reports/run
+	[ -s "$d/summary.txt" ] && [ -s "$d/manifest" ] && [ -s "$d/results.tsv" ]
+	[ -s "$d/plots/ext4-fs-calls.png" ] && [ -s "$d/plots/ext4-icount-ns.svg" ]
+	grep -q '==== getblock -> pfn' "$d/summary.txt"
+	[ -z "$(find "$BATS_TEST_TMPDIR/reports" -name '.run.*')" ]
+}
