@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * gtest.h: options and file helpers shared by the in-guest test programs.
+ *
+ * Every program takes --dir DIR (a directory on a -o dax filesystem) and
+ * --fs TYPE (ext4, ext2, xfs: decides which "not supported" answers are
+ * a skip and which a failure); some take --dev, --seed and --ops.
+ */
+#ifndef DAXBENCH_GTEST_H
+#define DAXBENCH_GTEST_H
+
+#include "lib/bench.h"
+#include "ktap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define PATH_LEN	512
+#define DEFAULT_OPS	10000
+#define MAX_OPS		100000000L
+
+struct gopts {
+	const char *dir;
+	const char *fs;
+	const char *dev;
+	uint64_t seed;
+	long ops;
+};
+
+static inline void gopts_parse(struct gopts *o, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "fs", required_argument, NULL, 'f' },
+		{ "dev", required_argument, NULL, 'D' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "ops", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->fs = "ext4";
+	o->ops = DEFAULT_OPS;
+	o->seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->dir = optarg; break;
+		case 'f': o->fs = optarg; break;
+		case 'D': o->dev = optarg; break;
+		case 's': o->seed = parse_size(optarg); break;
+		case 'n': o->ops = parse_long(optarg, 1, MAX_OPS, "--ops"); break;
+		default: die("usage: %s --dir DIR --fs TYPE [--dev DEV] [--seed N] [--ops N]", argv[0]);
+		}
+	}
+	if (!o->dir)
+		die("--dir is required");
+	if (!o->seed)
+		o->seed = 1;
+}
+
+static inline void gpath(char *buf, const struct gopts *o, const char *name)
+{
+	snprintf(buf, PATH_LEN, "%s/%s", o->dir, name);
+}
+
+/* A fresh, empty file; dies on error. */
+static inline int gcreate(const struct gopts *o, const char *name)
+{
+	char p[PATH_LEN];
+	int fd;
+
+	gpath(p, o, name);
+	unlink(p);
+	fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		die_errno("create %s", p);
+	return fd;
+}
+
+static inline void gremove(const struct gopts *o, const char *name)
+{
+	char p[PATH_LEN];
+
+	gpath(p, o, name);
+	unlink(p);
+}
+
+static inline int is_ext2(const struct gopts *o)
+{
+	return !strcmp(o->fs, "ext2");
+}
+
+/* Full pwrite or die. */
+static inline void gpwrite(int fd, const void *buf, size_t len, off_t off)
+{
+	const char *b = buf;
+	ssize_t n;
+
+	while (len) {
+		n = pwrite(fd, b, len, off);
+		if (n <= 0)
+			die_errno("pwrite %zu at %lld", len, (long long)off);
+		b += n;
+		len -= (size_t)n;
+		off += n;
+	}
+}
+
+/* pread as much as the file has; returns the bytes read. */
+static inline size_t gpread(int fd, void *buf, size_t len, off_t off)
+{
+	char *b = buf;
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < len) {
+		n = pread(fd, b + got, len - got, off + (off_t)got);
+		if (n < 0)
+			die_errno("pread");
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return got;
+}
+
+static inline void *gmap(int fd, size_t len, int flags)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, fd, 0);
+
+	if (p == MAP_FAILED)
+		die_errno("mmap %zu bytes", len);
+	return p;
+}
+
+#endif
