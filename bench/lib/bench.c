@@ -9,6 +9,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fiemap.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -347,4 +350,175 @@ long parse_long(const char *s, long min, long max, const char *what)
 	if (errno || end == s || *end || v < min || v > max)
 		die("bad %s '%s' (want %ld..%ld)", what, s, min, max);
 	return v;
+}
+
+void skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: skip: ", bench_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_SKIP);
+}
+
+int path_is_chardev(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISCHR(st.st_mode);
+}
+
+#define FILL_CHUNK	(1UL << 20)
+
+void file_fill(int fd, const char *path, uint64_t off, uint64_t len, int byte)
+{
+	static char buf[FILL_CHUNK];
+	uint64_t done, n;
+
+	memset(buf, byte, sizeof(buf));
+	for (done = 0; done < len; done += n) {
+		n = len - done < FILL_CHUNK ? len - done : FILL_CHUNK;
+		if (pwrite(fd, buf, n, (off_t)(off + done)) != (ssize_t)n)
+			die_errno("write %s", path);
+	}
+}
+
+void file_create_written(const char *path, uint64_t size)
+{
+	int fd;
+
+	unlink(path);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0644);
+	if (fd < 0)
+		die_errno("create %s", path);
+	file_fill(fd, path, 0, size, 0xa5);
+	if (fsync(fd))
+		die_errno("fsync %s", path);
+	close(fd);
+}
+
+uint64_t touch_range(volatile char *map, size_t len, int write)
+{
+	uint64_t sink = 0;
+	size_t off;
+
+	for (off = 0; off < len; off += PAGE_SIZE_4K) {
+		if (write)
+			map[off] = (char)off;
+		else
+			sink += (uint64_t)map[off];
+	}
+	return sink;
+}
+
+#define FIEMAP_BATCH	256
+
+int file_extents(int fd, uint64_t *count, uint64_t *bytes)
+{
+	size_t sz = sizeof(struct fiemap) +
+		    FIEMAP_BATCH * sizeof(struct fiemap_extent);
+	struct fiemap *fm = malloc(sz);
+	uint64_t start = 0;
+	unsigned int i;
+	int last = 0;
+
+	if (!fm)
+		die("out of memory");
+	*count = 0;
+	*bytes = 0;
+	while (!last) {
+		memset(fm, 0, sz);
+		fm->fm_start = start;
+		fm->fm_length = FIEMAP_MAX_OFFSET - start;
+		fm->fm_flags = FIEMAP_FLAG_SYNC;
+		fm->fm_extent_count = FIEMAP_BATCH;
+		if (ioctl(fd, FS_IOC_FIEMAP, fm)) {
+			free(fm);
+			return -1;
+		}
+		if (!fm->fm_mapped_extents)
+			break;
+		for (i = 0; i < fm->fm_mapped_extents; i++) {
+			struct fiemap_extent *e = &fm->fm_extents[i];
+
+			(*count)++;
+			*bytes += e->fe_length;
+			start = e->fe_logical + e->fe_length;
+			if (e->fe_flags & FIEMAP_EXTENT_LAST)
+				last = 1;
+		}
+	}
+	free(fm);
+	return 0;
+}
+
+int64_t slab_bytes(const char *name)
+{
+	unsigned long active, total, objsize;
+	char line[512], cache[128];
+	int64_t ret = -1;
+	FILE *f = fopen("/proc/slabinfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%127s %lu %lu %lu", cache, &active, &total,
+			   &objsize) != 4)
+			continue;
+		if (!strcmp(cache, name)) {
+			ret = (int64_t)active * (int64_t)objsize;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+int64_t meminfo_bytes(const char *field)
+{
+	char line[256], name[128];
+	unsigned long kb;
+	int64_t ret = -1;
+	size_t len = strlen(field);
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%127[^:]: %lu", name, &kb) != 2)
+			continue;
+		if (strlen(name) == len && !strcmp(name, field)) {
+			ret = (int64_t)kb * 1024;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+int knob_read(const char *path, long *v)
+{
+	FILE *f = fopen(path, "r");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fscanf(f, "%ld", v) == 1;
+	fclose(f);
+	return ok ? 0 : -1;
+}
+
+void knob_write(const char *path, long v)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		die_errno("open %s", path);
+	fprintf(f, "%ld\n", v);
+	if (fclose(f))
+		die_errno("write %s", path);
 }

@@ -103,4 +103,37 @@ void permute(size_t *idx, size_t n, uint64_t seed);
 uint64_t parse_size(const char *s);
 long parse_long(const char *s, long min, long max, const char *what);
 
+/* --- skipping a case ------------------------------------------------- */
+/* Exit status of a workload whose case cannot run here (no fallocate,
+ * no MAP_SYNC, one NUMA node, ...); the guest job turns it into a
+ * @@DAXBENCH-SKIP line instead of a failure. */
+#define EXIT_SKIP	77
+__attribute__((noreturn, format(printf, 1, 2)))
+void skip(const char *fmt, ...);
+
+/* --- files ----------------------------------------------------------- */
+/* Is @path a character device (device-dax)? */
+int path_is_chardev(const char *path);
+/* pwrite @len bytes of @byte at @off, in 1 MiB chunks. */
+void file_fill(int fd, const char *path, uint64_t off, uint64_t len, int byte);
+/* Create @path anew (unlinking it first), @size bytes written, fsync'd. */
+void file_create_written(const char *path, uint64_t size);
+/* Load (or store, if @write) one byte of every 4 KiB page of @map, in
+ * order; returns the loaded bytes' sum so the loads are not dropped. */
+uint64_t touch_range(volatile char *map, size_t len, int write);
+/* FIEMAP: number of extents of @fd and their total length in bytes.
+ * Returns -1 if the filesystem has no FIEMAP. */
+int file_extents(int fd, uint64_t *count, uint64_t *bytes);
+
+/* --- kernel memory and tunables -------------------------------------- */
+/* active_objs x objsize of slab cache @name from /proc/slabinfo, in
+ * bytes; -1 if the cache or the file is missing. */
+int64_t slab_bytes(const char *name);
+/* A /proc/meminfo field in bytes; -1 if missing. */
+int64_t meminfo_bytes(const char *field);
+/* Read and write a one-number file (sysfs, debugfs); read returns -1 if
+ * the file is missing. */
+int knob_read(const char *path, long *v);
+void knob_write(const char *path, long v);
+
 #endif

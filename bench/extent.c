@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * extent: DAX fault cost against the size of the file's extents.
+ *
+ * The pfn variant asks the filesystem once per extent, the other two once
+ * per fault, so the extent size is the parameter that separates them.  The
+ * file is laid out on purpose:
+ *
+ *   --extent N   every free block of the filesystem is first taken by a
+ *                ballast file; then holes of N bytes are punched into the
+ *                ballast, one block apart.  The test file, written next,
+ *                can only land in those holes, so its extents are N bytes
+ *                long (or the filesystem's maximum extent length, if that
+ *                is smaller).
+ *   --aged SEED  instead, a reproducible history of small files created
+ *                and deleted (from SEED) fragments the free space before
+ *                the test file is written.
+ *
+ * The extents the filesystem really made are measured with FIEMAP and
+ * reported (extents, extent_mean_bytes): the case names the request, the
+ * rows say what it became.  Each repetition writes the file anew in the
+ * same holes (no DAX entry of it exists yet) and touches every page once
+ * through a PTE mapping: ns_per_page, faults and filesystem calls per
+ * fault.
+ */
+
+#include "lib/bench.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#define DEFAULT_SIZE		(256UL << 20)
+#define DEFAULT_EXTENT		PMD_SIZE_2M
+#define DEFAULT_REPS		3
+/* Extra holes beyond the file's size, for the filesystem's metadata. */
+#define SPARE_HOLE_DIVISOR	16
+#define SPARE_HOLES_MIN		8
+/* Ballast is allocated in steps that shrink on ENOSPC down to a block. */
+#define BALLAST_STEP_MAX	(64UL << 20)
+/* Aging: fallocated files between AGE_MIN and AGE_MAX bytes fill the
+ * filesystem, then about one in AGE_DELETE_ONE_IN (by the seed) is
+ * deleted. */
+#define AGE_MIN			PAGE_SIZE_4K
+#define AGE_MAX			(256UL << 10)
+#define AGE_DELETE_ONE_IN	2
+
+struct opts {
+	const char *path;
+	uint64_t size;
+	uint64_t extent;
+	int aged;
+	uint64_t seed;
+	int reps;
+	int write;
+};
+
+static char ballast_path[PATH_MAX];
+static char age_dir[PATH_MAX];
+static size_t age_files;	/* files created in age_dir, 0..n-1 */
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: extent --file PATH [--size N] [--extent N | --aged SEED]\n"
+		"              [--op read|write] [--reps N]\n");
+	exit(2);
+}
+
+static void parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "size", required_argument, NULL, 's' },
+		{ "extent", required_argument, NULL, 'e' },
+		{ "aged", required_argument, NULL, 'a' },
+		{ "op", required_argument, NULL, 'o' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->size = DEFAULT_SIZE;
+	o->extent = DEFAULT_EXTENT;
+	o->reps = DEFAULT_REPS;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': o->path = optarg; break;
+		case 's': o->size = parse_size(optarg); break;
+		case 'e': o->extent = parse_size(optarg); break;
+		case 'a':
+			o->aged = 1;
+			o->seed = (uint64_t)parse_long(optarg, 0, LONG_MAX, "seed");
+			break;
+		case 'o':
+			if (strcmp(optarg, "read") && strcmp(optarg, "write"))
+				die("unknown op '%s'", optarg);
+			o->write = !strcmp(optarg, "write");
+			break;
+		case 'r':
+			o->reps = (int)parse_long(optarg, 1, 1000, "reps");
+			break;
+		default:
+			usage();
+		}
+	}
+	if (!o->path || optind != argc)
+		usage();
+	if (!o->size || o->size % PAGE_SIZE_4K)
+		die("size must be a non-zero multiple of 4 KiB");
+	if (!o->extent || o->extent % PAGE_SIZE_4K)
+		die("extent must be a non-zero multiple of 4 KiB");
+}
+
+static uint64_t free_bytes(const char *dir)
+{
+	struct statvfs sv;
+
+	if (statvfs(dir, &sv))
+		die_errno("statvfs %s", dir);
+	return (uint64_t)sv.f_bavail * sv.f_frsize;
+}
+
+/* Take every free block: fallocate in shrinking steps until ENOSPC. */
+static uint64_t fill_with_ballast(int fd)
+{
+	uint64_t off = 0, step = BALLAST_STEP_MAX;
+
+	while (step >= PAGE_SIZE_4K) {
+		if (!fallocate(fd, 0, (off_t)off, (off_t)step)) {
+			off += step;
+			continue;
+		}
+		if (errno == EOPNOTSUPP)
+			skip("this filesystem has no fallocate: cannot shape extents");
+		if (errno != ENOSPC)
+			die_errno("fallocate ballast");
+		step /= 2;
+	}
+	return off;
+}
+
+/* Punch holes of @extent bytes, one block apart, enough for @size. */
+static void punch_holes(int fd, uint64_t ballast, uint64_t extent,
+			uint64_t size)
+{
+	uint64_t holes = (size + extent - 1) / extent, off, i;
+
+	holes += holes / SPARE_HOLE_DIVISOR + SPARE_HOLES_MIN;
+	for (i = 0, off = 0; i < holes; i++, off += extent + PAGE_SIZE_4K) {
+		if (off + extent > ballast)
+			die("the filesystem is too small for %llu holes of %llu bytes",
+			    (unsigned long long)holes, (unsigned long long)extent);
+		if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			      (off_t)off, (off_t)extent))
+			die_errno("punch ballast");
+	}
+}
+
+static void layout_extents(const struct opts *o, const char *dir)
+{
+	uint64_t ballast;
+	int fd;
+
+	snprintf(ballast_path, sizeof(ballast_path), "%s/.extent-ballast", dir);
+	unlink(ballast_path);
+	/* Blocks freed by earlier cells become allocatable at the next
+	 * journal commit: commit now, or the test file lands in them. */
+	sync();
+	if (o->extent >= o->size) {
+		ballast_path[0] = '\0';	/* an empty filesystem will do */
+		return;
+	}
+	fd = open(ballast_path, O_RDWR | O_CREAT | O_EXCL, 0644);
+	if (fd < 0)
+		die_errno("create %s", ballast_path);
+	ballast = fill_with_ballast(fd);
+	punch_holes(fd, ballast, o->extent, o->size);
+	if (fsync(fd))
+		die_errno("fsync %s", ballast_path);
+	close(fd);
+	sync();
+}
+
+/* Age the filesystem reproducibly: fill it with fallocated files of
+ * seeded sizes until ENOSPC, then delete a seeded share of them.  Free
+ * space is left in holes no larger than AGE_MAX. */
+static void layout_aged(const struct opts *o, const char *dir)
+{
+	uint64_t st = o->seed ? o->seed : 1, len;
+	char name[PATH_MAX + 32];
+	size_t n, i;
+	int fd, full = 0;
+
+	snprintf(age_dir, sizeof(age_dir), "%s/.extent-aged", dir);
+	if (mkdir(age_dir, 0755) && errno != EEXIST)
+		die_errno("mkdir %s", age_dir);
+	for (n = 0; !full; n++) {
+		len = AGE_MIN + xorshift64(&st) % (AGE_MAX - AGE_MIN);
+		len &= ~(PAGE_SIZE_4K - 1);
+		snprintf(name, sizeof(name), "%s/%zu", age_dir, n);
+		fd = open(name, O_RDWR | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0) {
+			if (errno != ENOSPC)
+				die_errno("create %s", name);
+			break;
+		}
+		age_files = n + 1;
+		if (fallocate(fd, 0, 0, (off_t)len)) {
+			if (errno == EOPNOTSUPP)
+				skip("this filesystem has no fallocate: cannot age it");
+			if (errno != ENOSPC)
+				die_errno("fallocate %s", name);
+			full = 1;
+		}
+		close(fd);
+	}
+	for (i = 0; i < age_files; i++) {
+		if (xorshift64(&st) % AGE_DELETE_ONE_IN)
+			continue;
+		snprintf(name, sizeof(name), "%s/%zu", age_dir, i);
+		if (unlink(name))
+			die_errno("unlink %s", name);
+	}
+	sync();		/* freed blocks are reusable once committed */
+	if (free_bytes(dir) < o->size)
+		skip("aged filesystem has no room for the file");
+}
+
+static void cleanup(void)
+{
+	char name[PATH_MAX + 32];
+	size_t i;
+
+	if (ballast_path[0])
+		unlink(ballast_path);
+	if (!age_dir[0]) {
+		sync();
+		return;
+	}
+	for (i = 0; i < age_files; i++) {
+		snprintf(name, sizeof(name), "%s/%zu", age_dir, i);
+		unlink(name);
+	}
+	rmdir(age_dir);
+	sync();
+}
+
+static void run(const struct opts *o, struct tsv *t)
+{
+	struct kcounters before, after, delta;
+	uint64_t count, bytes, t0, ns;
+	size_t pages = o->size / PAGE_SIZE_4K;
+	volatile char *map;
+	int fd, rep;
+
+	for (rep = 1; rep <= o->reps; rep++) {
+		/*
+		 * Write the file anew: its inode, and every DAX entry, goes
+		 * with the old one, and the freed blocks (reusable after the
+		 * commit) are the same holes, so the layout holds.
+		 */
+		unlink(o->path);
+		sync();
+		file_create_written(o->path, o->size);
+		fd = open(o->path, O_RDWR);
+		if (fd < 0)
+			die_errno("open %s", o->path);
+		require_dax(fd, o->path);
+		if (file_extents(fd, &count, &bytes))
+			die("%s: no FIEMAP", o->path);
+		tsv_row_u64(t, "extents", "count", rep, count);
+		tsv_row(t, "extent_mean_bytes", "bytes", rep,
+			count ? (double)bytes / (double)count : 0);
+		map = mmap_aligned(fd, o->size, PROT_READ | PROT_WRITE,
+				   MAP_SHARED, PMD_SIZE_2M);
+		if (madvise((void *)map, o->size, MADV_NOHUGEPAGE))
+			die_errno("madvise");
+		kcounters_read(&before);
+		t0 = now_ns();
+		touch_range(map, o->size, o->write);
+		ns = now_ns() - t0;
+		kcounters_read(&after);
+		kcounters_delta(&before, &after, &delta);
+		tsv_row(t, "ns_per_page", "ns", rep, (double)ns / (double)pages);
+		kcounters_emit(t, rep, &delta, pages);
+		munmap((void *)map, o->size);
+		close(fd);
+	}
+}
+
+static void fmt_size(char *buf, size_t len, uint64_t v)
+{
+	if (v % (1UL << 30) == 0)
+		snprintf(buf, len, "%lluG", (unsigned long long)(v >> 30));
+	else if (v % (1UL << 20) == 0)
+		snprintf(buf, len, "%lluM", (unsigned long long)(v >> 20));
+	else
+		snprintf(buf, len, "%lluK", (unsigned long long)(v >> 10));
+}
+
+int main(int argc, char **argv)
+{
+	char dirbuf[PATH_MAX], sz[32];
+	struct opts o;
+	struct tsv t;
+	char *dir;
+
+	bench_set_name("extent");
+	parse_opts(argc, argv, &o);
+	if (path_is_chardev(o.path))
+		skip("device-dax has no extents");
+	snprintf(dirbuf, sizeof(dirbuf), "%s", o.path);
+	dir = dirname(dirbuf);
+	unlink(o.path);
+	if (o.size > free_bytes(dir))
+		skip("file of %llu bytes does not fit", (unsigned long long)o.size);
+	atexit(cleanup);
+	if (o.aged)
+		layout_aged(&o, dir);
+	else
+		layout_extents(&o, dir);
+	tsv_init(&t, stdout, "extent");
+	if (o.aged) {
+		tsv_case(&t, "layout", "aged");
+		tsv_case(&t, "seed", "%llu", (unsigned long long)o.seed);
+	} else {
+		fmt_size(sz, sizeof(sz), o.extent);
+		tsv_case(&t, "layout", "extent");
+		tsv_case(&t, "extent", "%s", sz);
+	}
+	tsv_case(&t, "op", "%s", o.write ? "write" : "read");
+	fmt_size(sz, sizeof(sz), o.size);
+	tsv_case(&t, "size", "%s", sz);
+	run(&o, &t);
+	return 0;
+}

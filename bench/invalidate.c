@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * invalidate: tearing down DAX entries of a live mapping, and what the
+ * faults after it cost.
+ *
+ * Each repetition writes the file, maps it and touches every page (all
+ * DAX entries exist and are mapped), then, with the mapping still in
+ * place, either
+ *
+ *   --op truncate  ftruncate()s the last --range bytes away, or
+ *   --op punch     punches --range bytes at --offset
+ *                  (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE),
+ *
+ * timed with the DAX counters of that window (entry_remove).  The range
+ * is then refilled with pwrite() (re-extending the file first after a
+ * truncate), untimed, and its pages are touched again: refault_ns_per_page
+ * and the counters of those first faults after the invalidation.
+ */
+
+#include "lib/bench.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define DEFAULT_SIZE	(64UL << 20)
+#define DEFAULT_RANGE	(32UL << 20)
+#define DEFAULT_REPS	3
+
+struct opts {
+	const char *path;
+	uint64_t size, range, offset;
+	int punch;
+	int pmd;
+	int reps;
+};
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: invalidate --file PATH [--size N] [--op truncate|punch]\n"
+		"                  [--range N] [--offset N] [--map pte|pmd] [--reps N]\n");
+	exit(2);
+}
+
+static void parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "size", required_argument, NULL, 's' },
+		{ "op", required_argument, NULL, 'o' },
+		{ "range", required_argument, NULL, 'R' },
+		{ "offset", required_argument, NULL, 'O' },
+		{ "map", required_argument, NULL, 'm' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->size = DEFAULT_SIZE;
+	o->range = DEFAULT_RANGE;
+	o->reps = DEFAULT_REPS;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': o->path = optarg; break;
+		case 's': o->size = parse_size(optarg); break;
+		case 'R': o->range = parse_size(optarg); break;
+		case 'O': o->offset = parse_size(optarg); break;
+		case 'o':
+			if (strcmp(optarg, "truncate") && strcmp(optarg, "punch"))
+				die("unknown op '%s'", optarg);
+			o->punch = !strcmp(optarg, "punch");
+			break;
+		case 'm':
+			if (strcmp(optarg, "pte") && strcmp(optarg, "pmd"))
+				die("unknown map '%s'", optarg);
+			o->pmd = !strcmp(optarg, "pmd");
+			break;
+		case 'r':
+			o->reps = (int)parse_long(optarg, 1, 1000, "reps");
+			break;
+		default:
+			usage();
+		}
+	}
+	if (!o->path || optind != argc)
+		usage();
+	if (!o->size || o->size % PMD_SIZE_2M)
+		die("size must be a non-zero multiple of 2 MiB");
+	if (!o->range || o->range % PAGE_SIZE_4K || o->offset % PAGE_SIZE_4K)
+		die("range and offset must be multiples of 4 KiB");
+	if (!o->punch)
+		o->offset = o->size - o->range;
+	if (o->range > o->size || o->offset > o->size - o->range)
+		die("range does not fit in the file");
+}
+
+static void rep_once(const struct opts *o, const struct tsv *base, int rep)
+{
+	struct tsv inv = *base, ref = *base;
+	struct kcounters before, after, delta;
+	size_t pages = o->range / PAGE_SIZE_4K;
+	volatile char *map;
+	uint64_t t0, ns;
+	int fd;
+
+	file_create_written(o->path, o->size);
+	fd = open(o->path, O_RDWR);
+	if (fd < 0)
+		die_errno("open %s", o->path);
+	require_dax(fd, o->path);
+	map = mmap_aligned(fd, o->size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			   PMD_SIZE_2M);
+	if (madvise((void *)map, o->size,
+		    o->pmd ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
+		die_errno("madvise");
+	touch_range(map, o->size, 0);
+
+	kcounters_read(&before);
+	t0 = now_ns();
+	if (o->punch) {
+		if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			      (off_t)o->offset, (off_t)o->range)) {
+			if (errno == EOPNOTSUPP)
+				skip("this filesystem cannot punch holes");
+			die_errno("punch %s", o->path);
+		}
+	} else if (ftruncate(fd, (off_t)o->offset)) {
+		die_errno("truncate %s", o->path);
+	}
+	ns = now_ns() - t0;
+	kcounters_read(&after);
+	kcounters_delta(&before, &after, &delta);
+	tsv_case(&inv, "phase", "invalidate");
+	tsv_row(&inv, "op_ns", "ns", rep, (double)ns);
+	tsv_row(&inv, "op_ns_per_page", "ns", rep, (double)ns / (double)pages);
+	kcounters_emit(&inv, rep, &delta, pages);
+
+	/* Refill: re-extend (after a truncate) and rewrite the range. */
+	file_fill(fd, o->path, o->offset, o->range, 0x3c);
+	if (fsync(fd))
+		die_errno("fsync %s", o->path);
+	kcounters_read(&before);
+	t0 = now_ns();
+	touch_range(map + o->offset, o->range, 0);
+	ns = now_ns() - t0;
+	kcounters_read(&after);
+	kcounters_delta(&before, &after, &delta);
+	tsv_case(&ref, "phase", "refault");
+	tsv_row(&ref, "ns_per_page", "ns", rep, (double)ns / (double)pages);
+	kcounters_emit(&ref, rep, &delta, pages);
+
+	munmap((void *)map, o->size);
+	close(fd);
+	unlink(o->path);
+}
+
+int main(int argc, char **argv)
+{
+	struct tsv base;
+	struct opts o;
+	int rep;
+
+	bench_set_name("invalidate");
+	parse_opts(argc, argv, &o);
+	if (path_is_chardev(o.path))
+		skip("device-dax cannot be truncated or punched");
+	tsv_init(&base, stdout, "invalidate");
+	tsv_case(&base, "op", "%s", o.punch ? "punch" : "truncate");
+	tsv_case(&base, "map", "%s", o.pmd ? "pmd" : "pte");
+	tsv_case(&base, "range", "%lluM", (unsigned long long)(o.range >> 20));
+	tsv_case(&base, "size", "%lluM", (unsigned long long)(o.size >> 20));
+	for (rep = 1; rep <= o.reps; rep++)
+		rep_once(&o, &base, rep);
+	return 0;
+}

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * numa: DAX fault cost from a CPU near the NVDIMM and from one far away.
+ *
+ * The thread is pinned to each NUMA node in turn (libnuma:
+ * numa_run_on_node), the file is written anew (no DAX entries yet),
+ * and every page is touched through a PTE mapping.  The case names the
+ * node that ran and whether it is the NVDIMM's node (local=1) or not.
+ * The NVDIMM's node is read from the pmem block device's sysfs
+ * (guest-run.sh --numa puts it on node 1).  A guest with one node has
+ * nothing to compare: the workload exits with "skip".
+ */
+
+#include "lib/bench.h"
+
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <numa.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#define DEFAULT_SIZE	(64UL << 20)
+#define DEFAULT_REPS	3
+
+struct opts {
+	const char *path;
+	uint64_t size;
+	int write;
+	int reps;
+};
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: numa --file PATH [--size N] [--op read|write] [--reps N]\n");
+	exit(2);
+}
+
+static void parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "size", required_argument, NULL, 's' },
+		{ "op", required_argument, NULL, 'o' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->size = DEFAULT_SIZE;
+	o->reps = DEFAULT_REPS;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': o->path = optarg; break;
+		case 's': o->size = parse_size(optarg); break;
+		case 'o':
+			if (strcmp(optarg, "read") && strcmp(optarg, "write"))
+				die("unknown op '%s'", optarg);
+			o->write = !strcmp(optarg, "write");
+			break;
+		case 'r':
+			o->reps = (int)parse_long(optarg, 1, 1000, "reps");
+			break;
+		default:
+			usage();
+		}
+	}
+	if (!o->path || optind != argc)
+		usage();
+	if (!o->size || o->size % PMD_SIZE_2M)
+		die("size must be a non-zero multiple of 2 MiB");
+}
+
+/* NUMA node of the device holding @path (the file's filesystem, or the
+ * device-dax character device itself); -1 if sysfs does not say. */
+static int device_node(const char *path)
+{
+	char sysfs[PATH_MAX];
+	struct stat st;
+	dev_t dev;
+	long node;
+
+	if (stat(path, &st))
+		die_errno("stat %s", path);
+	dev = S_ISCHR(st.st_mode) ? st.st_rdev : st.st_dev;
+	snprintf(sysfs, sizeof(sysfs), "/sys/dev/%s/%u:%u/device/numa_node",
+		 S_ISCHR(st.st_mode) ? "char" : "block", major(dev), minor(dev));
+	if (knob_read(sysfs, &node))
+		return -1;
+	return (int)node;
+}
+
+static void run_node(const struct opts *o, const struct tsv *base, int node,
+		     int pmem_node)
+{
+	struct kcounters before, after, delta;
+	size_t pages = o->size / PAGE_SIZE_4K;
+	volatile char *map;
+	struct tsv t = *base;
+	uint64_t t0, ns;
+	int fd, rep;
+
+	if (numa_run_on_node(node))
+		die_errno("numa_run_on_node(%d)", node);
+	tsv_case(&t, "node", "%d", node);
+	tsv_case(&t, "local", "%d", node == pmem_node);
+	for (rep = 1; rep <= o->reps; rep++) {
+		if (!path_is_chardev(o->path))	/* no DAX entries yet */
+			file_create_written(o->path, o->size);
+		fd = open(o->path, O_RDWR);
+		if (fd < 0)
+			die_errno("open %s", o->path);
+		require_dax(fd, o->path);
+		map = mmap_aligned(fd, o->size, PROT_READ | PROT_WRITE,
+				   MAP_SHARED, PMD_SIZE_2M);
+		if (madvise((void *)map, o->size, MADV_NOHUGEPAGE))
+			die_errno("madvise");
+		kcounters_read(&before);
+		t0 = now_ns();
+		touch_range(map, o->size, o->write);
+		ns = now_ns() - t0;
+		kcounters_read(&after);
+		kcounters_delta(&before, &after, &delta);
+		tsv_row(&t, "ns_per_page", "ns", rep, (double)ns / (double)pages);
+		kcounters_emit(&t, rep, &delta, pages);
+		munmap((void *)map, o->size);
+		close(fd);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	int node, pmem_node, max;
+	struct opts o;
+	struct tsv t;
+
+	bench_set_name("numa");
+	parse_opts(argc, argv, &o);
+	if (numa_available() < 0)
+		skip("the kernel has no NUMA support");
+	max = numa_max_node();
+	if (max < 1)
+		skip("one NUMA node: boot with guest-run.sh --numa");
+	if (!path_is_chardev(o.path))
+		file_create_written(o.path, o.size);	/* for device_node() */
+	pmem_node = device_node(o.path);
+	tsv_init(&t, stdout, "numa");
+	tsv_case(&t, "op", "%s", o.write ? "write" : "read");
+	tsv_case(&t, "size", "%lluM", (unsigned long long)(o.size >> 20));
+	tsv_row(&t, "pmem_node", "node", 0, pmem_node);
+	for (node = 0; node <= max; node++)
+		if (numa_bitmask_isbitset(numa_all_nodes_ptr, (unsigned int)node))
+			run_node(&o, &t, node, pmem_node);
+	return 0;
+}

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * writeback: what making DAX stores durable costs.
+ *
+ *   --flush msync    dirty N pages through a MAP_SHARED mapping, then
+ *                    msync(MS_SYNC) the whole mapping;
+ *   --flush fsync    the same, flushed with fsync() instead;
+ *   --flush mapsync  no flush at all: the mapping is MAP_SHARED_VALIDATE |
+ *                    MAP_SYNC, so each write fault itself commits the
+ *                    metadata the page needs; the cost is in the faults.
+ *
+ * The N dirtied pages are spread evenly over the file.  For msync and
+ * fsync, reported per repetition: dirty_ns_per_page (the stores, which
+ * write-fault on pages the previous flush cleaned), flush_ns and
+ * flush_ns_per_page, with the DAX counters of the flush window
+ * (writeback: entries flushed).  For mapsync: ns_per_page of the write
+ * faults on a fresh mapping, with its counters.  --layout sparse makes the
+ * faults allocate blocks (mapsync then has to commit the allocation).
+ */
+
+#include "lib/bench.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#ifndef MAP_SHARED_VALIDATE
+#define MAP_SHARED_VALIDATE	0x03
+#endif
+#ifndef MAP_SYNC
+#define MAP_SYNC		0x80000
+#endif
+
+#define DEFAULT_SIZE	(64UL << 20)
+#define DEFAULT_PAGES	1024
+#define DEFAULT_REPS	5
+
+enum flush { FLUSH_MSYNC, FLUSH_FSYNC, FLUSH_MAPSYNC };
+static const char * const flush_names[] = { "msync", "fsync", "mapsync" };
+
+struct opts {
+	const char *path;
+	uint64_t size;
+	size_t pages;
+	enum flush flush;
+	int sparse;
+	int reps;
+};
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: writeback --file PATH [--size N] [--pages N]\n"
+		"                 [--flush msync|fsync|mapsync]\n"
+		"                 [--layout written|sparse] [--reps N]\n");
+	exit(2);
+}
+
+static void parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "size", required_argument, NULL, 's' },
+		{ "pages", required_argument, NULL, 'p' },
+		{ "flush", required_argument, NULL, 'F' },
+		{ "layout", required_argument, NULL, 'l' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	size_t i;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->size = DEFAULT_SIZE;
+	o->pages = DEFAULT_PAGES;
+	o->reps = DEFAULT_REPS;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': o->path = optarg; break;
+		case 's': o->size = parse_size(optarg); break;
+		case 'p':
+			o->pages = (size_t)parse_long(optarg, 1, 1L << 30, "pages");
+			break;
+		case 'F':
+			for (i = 0; i < 3 && strcmp(flush_names[i], optarg); i++)
+				;
+			if (i == 3)
+				die("unknown flush '%s'", optarg);
+			o->flush = (enum flush)i;
+			break;
+		case 'l':
+			if (strcmp(optarg, "written") && strcmp(optarg, "sparse"))
+				die("unknown layout '%s'", optarg);
+			o->sparse = !strcmp(optarg, "sparse");
+			break;
+		case 'r':
+			o->reps = (int)parse_long(optarg, 1, 1000, "reps");
+			break;
+		default:
+			usage();
+		}
+	}
+	if (!o->path || optind != argc)
+		usage();
+	if (!o->size || o->size % PMD_SIZE_2M)
+		die("size must be a non-zero multiple of 2 MiB");
+	if (o->pages > o->size / PAGE_SIZE_4K)
+		die("more pages than the file has");
+}
+
+static void prepare(const struct opts *o, int is_dev)
+{
+	int fd;
+
+	if (is_dev)
+		return;
+	if (!o->sparse) {
+		file_create_written(o->path, o->size);
+		return;
+	}
+	unlink(o->path);
+	fd = open(o->path, O_RDWR | O_CREAT | O_EXCL, 0644);
+	if (fd < 0 || ftruncate(fd, (off_t)o->size) || fsync(fd))
+		die_errno("create %s", o->path);
+	close(fd);
+}
+
+static int open_dax(const char *path)
+{
+	int fd = open(path, O_RDWR);
+
+	if (fd < 0)
+		die_errno("open %s", path);
+	require_dax(fd, path);
+	return fd;
+}
+
+/* Store to the @n pages spread evenly over the mapping. */
+static void dirty(volatile char *map, const struct opts *o, int rep)
+{
+	size_t stride = o->size / PAGE_SIZE_4K / o->pages, i;
+
+	for (i = 0; i < o->pages; i++)
+		map[i * stride * PAGE_SIZE_4K] = (char)(rep + (int)i);
+}
+
+static volatile char *map_file(const struct opts *o, int fd, int flags)
+{
+	void *p = mmap_aligned(fd, o->size, PROT_READ | PROT_WRITE, flags,
+			       PMD_SIZE_2M);
+
+	/* PTE mappings: a dirty page is one 4 KiB entry to flush. */
+	if (madvise(p, o->size, MADV_NOHUGEPAGE))
+		die_errno("madvise");
+	return p;
+}
+
+static void run_flush(const struct opts *o, struct tsv *t, int is_dev)
+{
+	struct kcounters before, after, delta;
+	volatile char *map;
+	uint64_t t0, t1, t2;
+	int fd, rep;
+
+	prepare(o, is_dev);
+	fd = open_dax(o->path);
+	map = map_file(o, fd, MAP_SHARED);
+	dirty(map, o, 0);	/* warm-up: allocate, fault in, flush once */
+	if (msync((void *)map, o->size, MS_SYNC))
+		die_errno("msync");
+	for (rep = 1; rep <= o->reps; rep++) {
+		t0 = now_ns();
+		dirty(map, o, rep);
+		t1 = now_ns();
+		kcounters_read(&before);
+		if (o->flush == FLUSH_MSYNC) {
+			if (msync((void *)map, o->size, MS_SYNC))
+				die_errno("msync");
+		} else if (fsync(fd)) {
+			die_errno("fsync");
+		}
+		t2 = now_ns();
+		kcounters_read(&after);
+		kcounters_delta(&before, &after, &delta);
+		tsv_row(t, "dirty_ns_per_page", "ns", rep,
+			(double)(t1 - t0) / (double)o->pages);
+		tsv_row(t, "flush_ns", "ns", rep, (double)(t2 - t1));
+		tsv_row(t, "flush_ns_per_page", "ns", rep,
+			(double)(t2 - t1) / (double)o->pages);
+		kcounters_emit(t, rep, &delta, o->pages);
+	}
+	munmap((void *)map, o->size);
+	close(fd);
+}
+
+static void run_mapsync(const struct opts *o, struct tsv *t, int is_dev)
+{
+	struct kcounters before, after, delta;
+	volatile char *map;
+	uint64_t t0, ns;
+	int fd, rep;
+
+	for (rep = 1; rep <= o->reps; rep++) {
+		prepare(o, is_dev);	/* a sparse file allocates anew */
+		fd = open_dax(o->path);
+		map = mmap(NULL, o->size, PROT_READ | PROT_WRITE,
+			   MAP_SHARED_VALIDATE | MAP_SYNC, fd, 0);
+		if (map == MAP_FAILED) {
+			if (errno == EOPNOTSUPP || errno == EINVAL)
+				skip("MAP_SYNC is not supported here");
+			die_errno("mmap MAP_SYNC");
+		}
+		if (madvise((void *)map, o->size, MADV_NOHUGEPAGE))
+			die_errno("madvise");
+		kcounters_read(&before);
+		t0 = now_ns();
+		dirty(map, o, rep);
+		ns = now_ns() - t0;
+		kcounters_read(&after);
+		kcounters_delta(&before, &after, &delta);
+		tsv_row(t, "ns_per_page", "ns", rep, (double)ns / (double)o->pages);
+		kcounters_emit(t, rep, &delta, o->pages);
+		munmap((void *)map, o->size);
+		close(fd);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	struct tsv t;
+	int is_dev;
+
+	bench_set_name("writeback");
+	parse_opts(argc, argv, &o);
+	is_dev = path_is_chardev(o.path);
+	if (is_dev && (o.flush == FLUSH_FSYNC || o.sparse))
+		skip("device-dax has no fsync and no sparse files");
+	tsv_init(&t, stdout, "writeback");
+	tsv_case(&t, "flush", "%s", flush_names[o.flush]);
+	tsv_case(&t, "layout", "%s", o.sparse ? "sparse" : "written");
+	tsv_case(&t, "pages", "%zu", o.pages);
+	tsv_case(&t, "size", "%lluM", (unsigned long long)(o.size >> 20));
+	if (o.flush == FLUSH_MAPSYNC)
+		run_mapsync(&o, &t, is_dev);
+	else
+		run_flush(&o, &t, is_dev);
+	return 0;
+}
