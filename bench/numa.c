@@ -89,8 +89,10 @@ static int device_node(const char *path)
 	if (stat(path, &st))
 		die_errno("stat %s", path);
 	dev = S_ISCHR(st.st_mode) ? st.st_rdev : st.st_dev;
-	snprintf(sysfs, sizeof(sysfs), "/sys/dev/%s/%u:%u/device/numa_node",
-		 S_ISCHR(st.st_mode) ? "char" : "block", major(dev), minor(dev));
+	/* A block device names its parent; a dax device has the attribute. */
+	snprintf(sysfs, sizeof(sysfs), "/sys/dev/%s/%u:%u/%snuma_node",
+		 S_ISCHR(st.st_mode) ? "char" : "block", major(dev), minor(dev),
+		 S_ISCHR(st.st_mode) ? "" : "device/");
 	if (knob_read(sysfs, &node))
 		return -1;
 	return (int)node;

@@ -2,8 +2,82 @@
 # Run every cell of /daxbench/data/cells on every filesystem of FS_LIST
 # that this variant supports.  A cell is "program args..."; the file
 # argument is added here.
+#
+# DEVDAX=1 (matrix GUEST_ENV): afterwards, turn the namespace into
+# device-dax and run the cells that make sense there on /dev/dax0.0, rows
+# labelled "devdax": with 2 MiB alignment the --map pmd cells, with 4 KiB
+# alignment the others.  Filesystem-only cells are skipped.
+#
+# A guest with two NUMA nodes (bench-all accel tcg-numa) runs only the
+# numa cells; elsewhere they skip themselves.
 CELLS=/daxbench/data/cells
+DAX=/dev/dax0.0
 [ -f "$CELLS" ] || gdie "no cells file in the guest"
+
+# Run one cell on target $2 (a file, or $DAX), rows labelled $1.  A
+# workload that exits 77 cannot run this case here: that is a
+# @@DAXBENCH-SKIP line with its reason, not a failure.
+run_cell() {
+	label=$1 target=$2 prog=$3 args=$4 rc=0
+	ginfo "$label: $prog $args"
+	# shellcheck disable=SC2086  # args is a word list
+	run_bench "$label" "$prog" --file "$target" $args 2>/tmp/cell.err || rc=$?
+	cat /tmp/cell.err >&2
+	case $rc in
+	0) ;;
+	77) echo "@@DAXBENCH-SKIP $label $prog $args: $(sed -n "s/^$prog: skip: //p" /tmp/cell.err | tail -n 1)" ;;
+	*) gdie "$label: $prog $args failed" ;;
+	esac
+}
+
+# Should this boot run the cell "$1 $2" at all?  (Prints the skip line.)
+cell_wanted() {
+	prog=$1 args=$2 label=$3
+	case "$ACCEL $args " in
+	"icount "*"--threads "[2-9]*|"icount "*"--threads "[1-9][0-9]*)
+		echo "@@DAXBENCH-SKIP $label $prog $args: multi-threaded cells need SMP, icount runs one vCPU"
+		return 1 ;;
+	esac
+	if [ "$NUMA_BOOT" = 1 ] && [ "$prog" != numa ]; then
+		return 1	# said once, at the start
+	fi
+	return 0
+}
+
+# Device-dax: which cells of namespace alignment $1 (2M or 4k)?
+devdax_wanted() {
+	align=$1 prog=$2 args=$3
+	# 2M: PMD faults only; the PTE cells run on the 4k namespace.
+	case "$align:$args " in
+	2M:*"--map pmd "*) ;;
+	2M:*|4k:*"--map pmd "*) return 1 ;;
+	esac
+	case "$prog $args " in
+	*" --layout falloc "*|*" --layout sparse "*)
+		echo "@@DAXBENCH-SKIP devdax $prog $args: device-dax has no file layout"
+		return 1 ;;
+	esac
+	return 0
+}
+
+run_devdax() {
+	for align in 2M 4k; do
+		ndctl create-namespace -f -e namespace0.0 -m devdax -a "$align" >/dev/null ||
+			gdie "ndctl could not make a devdax namespace (align $align)"
+		[ -c "$DAX" ] || gdie "$DAX is missing after creating the devdax namespace"
+		while read -r prog args; do
+			case $prog in ''|'#'*) continue ;; esac
+			cell_wanted "$prog" "$args" devdax || continue
+			devdax_wanted "$align" "$prog" "$args" || continue
+			run_cell devdax "$DAX" "$prog" "$args"
+		done <"$CELLS"
+	done
+}
+
+NUMA_BOOT=0
+[ ! -d /sys/devices/system/node/node1 ] || NUMA_BOOT=1
+[ "$NUMA_BOOT" = 0 ] || echo "@@DAXBENCH-SKIP two NUMA nodes: this boot runs only the numa cells"
+
 pmem_setup fsdax
 # Test only: a known extra cost per dax_direct_access() (see the gate tests).
 if [ -n "${DAX_TEST_DELAY_LOOPS:-}" ]; then
@@ -18,16 +92,12 @@ for fs in $FS_LIST; do
 	fs_mount "$fs"
 	while read -r prog args; do
 		case $prog in ''|'#'*) continue ;; esac
-		case "$ACCEL $args " in
-		"icount "*"--threads "[2-9]*|"icount "*"--threads "[1-9][0-9]*)
-			echo "@@DAXBENCH-SKIP $fs $prog $args: multi-threaded cells need SMP, icount runs one vCPU"
-			continue ;;
-		esac
-		ginfo "$fs: $prog $args"
-		# shellcheck disable=SC2086  # args is a word list
-		run_bench "$fs" "$prog" --file "$MNT/bench.dat" $args ||
-			gdie "$fs: $prog $args failed"
+		cell_wanted "$prog" "$args" "$fs" || continue
+		run_cell "$fs" "$MNT/bench.dat" "$prog" "$args"
 		rm -f "$MNT/bench.dat"
 	done <"$CELLS"
 	fs_umount
 done
+if [ "${DEVDAX:-0}" = 1 ]; then
+	run_devdax
+fi
