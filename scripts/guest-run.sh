@@ -89,6 +89,8 @@ make_overlay() {
 	install -m 0755 "$DAXBENCH_TOP/scripts/guest/init.sh" "$stage/init"
 	install -m 0644 "$DAXBENCH_TOP/scripts/guest/lib.sh" "$stage/daxbench/lib.sh"
 	install -m 0644 "$JOB" "$stage/daxbench/job.sh"
+	mkdir -p "$stage/daxbench/fio"
+	cp "$DAXBENCH_TOP"/bench/fio/*.fio "$stage/daxbench/fio/"
 	mkdir -p "$stage/daxbench/data"
 	for v in "${DATA_FILES[@]}"; do
 		[ -f "$v" ] || die "data file '$v' not found"
