@@ -42,6 +42,10 @@ report:
 gate:
 	scripts/gate.sh $(RUN)
 
+mail:
+	scripts/mail.sh pfn
+	scripts/mail.sh getblock
+
 test:
 	tests/run.sh
 
