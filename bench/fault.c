@@ -20,6 +20,7 @@
 
 #include "lib/bench.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -173,8 +174,11 @@ static void prepare_file(const struct opts *o)
 				die_errno("write %s", o->path);
 		break;
 	case LAYOUT_FALLOC:
-		if (fallocate(fd, 0, 0, (off_t)o->size))
+		if (fallocate(fd, 0, 0, (off_t)o->size)) {
+			if (errno == EOPNOTSUPP)
+				skip("this filesystem has no fallocate");
 			die_errno("fallocate %s", o->path);
+		}
 		break;
 	case LAYOUT_SPARSE:
 		if (ftruncate(fd, (off_t)o->size))
