@@ -14,7 +14,8 @@
  *
  * The pfn variant fills the XArray for a whole extent, or for a window of
  * pages around the fault when debugfs has dax/populate_window.  If that
- * knob exists, --windows 1,16,512,0 sweeps it (0: the whole extent) and
+ * knob exists, --windows 1,16,512,0 sweeps it (0: from the faulting page
+ * to the end of its extent; N: the N-page aligned window) and
  * the old value is restored afterwards; each case then says window=N.  If
  * it does not, one case without a window is measured.
  */

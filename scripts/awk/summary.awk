@@ -18,8 +18,12 @@ BEGIN {
 		      "direct_access fs_iomap_begin fs_get_block " \
 		      "fs_populate_pfns pfn_hit pfn_miss entry_insert " \
 		      "entry_remove map_pte map_pmd fault_pmd_fallback " \
-		      "zero_page writeback", counts, " ")
-	ntimes = split("ns_per_page lat_p50 lat_p90 lat_p99 lat_max", times, " ")
+		      "zero_page writeback extents extent_mean_bytes " \
+		      "xa_bytes_per_gib slab_bytes_per_gib " \
+		      "pagetables_bytes_per_gib", counts, " ")
+	ntimes = split("ns_per_page lat_p50 lat_p90 lat_p99 lat_max " \
+		       "dirty_ns_per_page flush_ns_per_page op_ns_per_page " \
+		       "read_ns_per_page write_ns_per_page", times, " ")
 }
 NR == 1 && $1 == "variant" { next }
 NF >= 10 {

@@ -67,8 +67,8 @@ run_devdax() {
 		[ -c "$DAX" ] || gdie "$DAX is missing after creating the devdax namespace"
 		while read -r prog args; do
 			case $prog in ''|'#'*) continue ;; esac
-			cell_wanted "$prog" "$args" devdax || continue
 			devdax_wanted "$align" "$prog" "$args" || continue
+			cell_wanted "$prog" "$args" devdax || continue
 			run_cell devdax "$DAX" "$prog" "$args"
 		done <"$CELLS"
 	done
