@@ -33,6 +33,8 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -66,6 +68,10 @@ struct opts {
 static char ballast_path[PATH_MAX];
 static char age_dir[PATH_MAX];
 static size_t age_files;	/* files created in age_dir, 0..n-1 */
+/* Filler files (ballast_path.N) that take space freed when the ballast's
+ * allocator preallocation is given back on close. */
+static size_t fill_files;
+#define FILL_PASSES_MAX		16
 
 static void usage(void)
 {
@@ -121,6 +127,34 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		die("extent must be a non-zero multiple of 4 KiB");
 }
 
+/*
+ * Clear a new file's extent size hint: the guest sets
+ * "extsize 2m" on the xfs root, which new files inherit and which makes
+ * xfs look for 2 MiB runs instead of filling the holes.
+ */
+static void clear_hint(int fd, const char *path)
+{
+	struct fsxattr fsx;
+
+	if (!ioctl(fd, FS_IOC_FSGETXATTR, &fsx) &&
+	    (fsx.fsx_xflags & FS_XFLAG_EXTSIZE || fsx.fsx_extsize)) {
+		fsx.fsx_xflags &= ~(unsigned int)FS_XFLAG_EXTSIZE;
+		fsx.fsx_extsize = 0;
+		if (ioctl(fd, FS_IOC_FSSETXATTR, &fsx))
+			die_errno("clear the extent size hint of %s", path);
+	}
+}
+
+static int create_plain(const char *path, int flags)
+{
+	int fd = open(path, O_RDWR | O_CREAT | flags, 0644);
+
+	if (fd < 0)
+		die_errno("create %s", path);
+	clear_hint(fd, path);
+	return fd;
+}
+
 static uint64_t free_bytes(const char *dir)
 {
 	struct statvfs sv;
@@ -166,6 +200,34 @@ static void punch_holes(int fd, uint64_t ballast, uint64_t extent,
 	}
 }
 
+/*
+ * Closing a file gives its unused allocator preallocation back: free runs
+ * of any length appear where the ballast was.  Take them with more
+ * files until a pass finds nothing left.
+ */
+static void top_up(const char *dir)
+{
+	char name[PATH_MAX + 32];
+	uint64_t got;
+	int fd;
+
+	do {
+		if (fill_files == FILL_PASSES_MAX)
+			die("free space still appearing after %d filler files",
+			    FILL_PASSES_MAX);
+		snprintf(name, sizeof(name), "%s/.extent-ballast.%zu", dir,
+			 fill_files++);
+		fd = open(name, O_RDWR | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 && errno == ENOSPC)
+			return;	/* no room even for an inode */
+		if (fd < 0)
+			die_errno("create %s", name);
+		clear_hint(fd, name);
+		got = fill_with_ballast(fd);
+		close(fd);
+	} while (got);
+}
+
 static void layout_extents(const struct opts *o, const char *dir)
 {
 	uint64_t ballast;
@@ -180,10 +242,13 @@ static void layout_extents(const struct opts *o, const char *dir)
 		ballast_path[0] = '\0';	/* an empty filesystem will do */
 		return;
 	}
-	fd = open(ballast_path, O_RDWR | O_CREAT | O_EXCL, 0644);
-	if (fd < 0)
-		die_errno("create %s", ballast_path);
+	fd = create_plain(ballast_path, O_EXCL);
 	ballast = fill_with_ballast(fd);
+	close(fd);
+	top_up(dir);
+	fd = open(ballast_path, O_RDWR);
+	if (fd < 0)
+		die_errno("open %s", ballast_path);
 	punch_holes(fd, ballast, o->extent, o->size);
 	if (fsync(fd))
 		die_errno("fsync %s", ballast_path);
@@ -214,6 +279,7 @@ static void layout_aged(const struct opts *o, const char *dir)
 				die_errno("create %s", name);
 			break;
 		}
+		clear_hint(fd, name);
 		age_files = n + 1;
 		if (fallocate(fd, 0, 0, (off_t)len)) {
 			if (errno == EOPNOTSUPP)
@@ -243,6 +309,10 @@ static void cleanup(void)
 
 	if (ballast_path[0])
 		unlink(ballast_path);
+	for (i = 0; i < fill_files; i++) {
+		snprintf(name, sizeof(name), "%s.%zu", ballast_path, i);
+		unlink(name);
+	}
 	if (!age_dir[0]) {
 		sync();
 		return;
@@ -271,10 +341,10 @@ static void run(const struct opts *o, struct tsv *t)
 		 */
 		unlink(o->path);
 		sync();
-		file_create_written(o->path, o->size);
-		fd = open(o->path, O_RDWR);
-		if (fd < 0)
-			die_errno("open %s", o->path);
+		fd = create_plain(o->path, O_EXCL);
+		file_fill(fd, o->path, 0, o->size, 0xa5);
+		if (fsync(fd))
+			die_errno("fsync %s", o->path);
 		require_dax(fd, o->path);
 		if (file_extents(fd, &count, &bytes))
 			die("%s: no FIEMAP", o->path);
