@@ -10,10 +10,16 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 results_of() {
-	local r=$1 d
+	local r=$1 d tmp
 	for d in "$r" "$RUN_ROOT/$r" "$DAXBENCH_TOP/reports/$r"; do
 		if [ -s "$d/results.tsv" ]; then
 			echo "$d/results.tsv"
+			return 0
+		fi
+		if [ -s "$d/results.tsv.gz" ]; then
+			tmp=$(mktemp "${TMPDIR:-/tmp}/daxbench-gate.XXXXXX")
+			gzip -dc "$d/results.tsv.gz" >"$tmp" || die "$d/results.tsv.gz is corrupt"
+			echo "$tmp"
 			return 0
 		fi
 	done

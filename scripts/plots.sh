@@ -8,12 +8,12 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-# metric accel unit-label file-stem
+# metric accel y-scale unit-label file-stem  (costs span 4 decades: log y)
 PLOTS=(
-	"fs_calls_per_fault icount filesystem_mapping_calls_per_fault fs-calls"
-	"ns_per_page icount guest_instructions_per_page_(icount_ns) icount-ns"
-	"ns_per_page tcg emulated_ns_per_page_(TCG) tcg-ns"
-	"lat_p99 tcg p99_touch_latency_ns_(TCG) tcg-p99"
+	"fs_calls_per_fault icount lin filesystem_mapping_calls_per_fault fs-calls"
+	"ns_per_page icount log guest_instructions_per_page_(icount_ns,_log) icount-ns"
+	"ns_per_page tcg log emulated_ns_per_page_(TCG,_log) tcg-ns"
+	"lat_p99 tcg log p99_touch_latency_ns_(TCG,_log) tcg-p99"
 )
 
 # Mean of metric per case (rows) and variant (columns), with short labels.
@@ -54,8 +54,10 @@ table() {
 }
 
 plot() {
-	local dat=$1 out=$2 title=$3 ylabel=$4 ncol term
+	local dat=$1 out=$2 title=$3 ylabel=$4 scale=$5 ncol term yset
 	ncol=$(head -n 1 "$dat" | awk -F'\t' '{print NF}')
+	yset="set yrange [0:*]"
+	[ "$scale" != log ] || yset="set logscale y; set yrange [1:*]"
 	for term in "pngcairo size 1000,560 noenhanced font ',10'" "svg size 1000,560 noenhanced font ',10'"; do
 		gnuplot <<GP
 set terminal $term
@@ -68,8 +70,10 @@ set style fill solid 0.8 border -1
 set datafile separator "\t"
 set datafile missing "NaN"
 set key top left
+set rmargin 12
+set bmargin 7
 set grid ytics
-set yrange [0:*]
+$yset
 set xtics rotate by -30
 plot for [c=2:$ncol] '$dat' using c:xtic(1) title columnheader
 GP
@@ -79,7 +83,7 @@ GP
 }
 
 main() {
-	local dir=${1:-} tsv fs p metric accel ylabel stem base
+	local dir=${1:-} tsv fs p metric accel scale ylabel stem base
 	[ -s "$dir/results.tsv" ] || die "no results.tsv in '$dir'"
 	need_cmd gnuplot
 	tsv=$dir/results.tsv
@@ -87,13 +91,13 @@ main() {
 	mkdir -p "$dir/plots"
 	while read -r fs; do
 		for p in "${PLOTS[@]}"; do
-			read -r metric accel ylabel stem <<<"$p"
+			read -r metric accel scale ylabel stem <<<"$p"
 			table "$tsv" "$fs" "$metric" "$accel" >"$dir/plots/$fs-$stem.dat" || {
 				rm -f "$dir/plots/$fs-$stem.dat"
 				continue
 			}
 			plot "$dir/plots/$fs-$stem.dat" "$dir/plots/$fs-$stem" \
-				"$fs -o dax: $metric [$accel]  (base $base)" "${ylabel//_/ }"
+				"$fs -o dax: $metric [$accel]  (base $base)" "${ylabel//_/ }" "$scale"
 		done
 	done < <(awk -F'\t' 'NR > 1 { print $4 }' "$tsv" | sort -u)
 }

@@ -47,7 +47,7 @@ summary() {
 	local run=$1
 	echo "daxbench summary: run $(basename "$run")"
 	grep -E '^(base_package|base_tarball_sha256|qemu|accelerators|guest|host_cpu)	' \
-		"$run/manifest" | awk -F'\t' '{ printf "%-10.10s %s\n", $1 ":", $2 }' | cut -c1-72
+		"$run/manifest" | awk -F'\t' '{ printf "%s: %s\n", $1, $2 }' | cut -c1-72
 	cat <<'TXT'
 
 Each cell: mean and relative stddev over all samples (boots x
@@ -88,6 +88,8 @@ main() {
 	if [ -x "$DAXBENCH_TOP/scripts/plots.sh" ]; then
 		"$DAXBENCH_TOP/scripts/plots.sh" "$stage" || die "plots failed for run $id"
 	fi
+	# Raw data is kept compressed: a full run is ~100k rows.
+	gzip -9n "$stage/results.tsv"
 	chmod 0755 "$stage"
 	rm -rf "$out"
 	mv "$stage" "$out"

@@ -34,15 +34,15 @@ END {
 	}
 	acc = ("icount" in accs) ? "icount" : ""
 	if (acc == "") for (a in accs) { acc = a; break }
-	printf "%-9s %-5s %9s %9s %13s %13s\n", "variant", "fs", "fs calls", \
+	printf "%-9s %-6s %9s %9s %13s %13s\n", "variant", "fs", "fs calls", \
 	       "dax_dir.", "ns/page", "ns/page"
-	printf "%-9s %-5s %9s %9s %13s %13s\n", "", "", "per fault", \
+	printf "%-9s %-6s %9s %9s %13s %13s\n", "", "", "per fault", \
 	       "per fault", "[icount]", "[tcg]"
 	for (i = 1; i <= nrow; i++) {
 		r = rows[i]
 		split(r, p, SUBSEP)
 		ff = f[r, acc]
-		printf "%-9s %-5s %9s %9s %13s %13s\n", p[1], p[2],
+		printf "%-9s %-6s %9s %9s %13s %13s\n", p[1], p[2],
 		       ff ? sprintf("%.3f", fc[r, acc] / ff) : "-",
 		       ff ? sprintf("%.3f", da[r, acc] / ff) : "-",
 		       cell(r SUBSEP "icount" SUBSEP "ns_per_page"),

@@ -139,7 +139,7 @@ gate_fixture() {
 	echo "$output"
 	[ "$status" -eq 0 ]
 	d=$BATS_TEST_TMPDIR/reports/run
-	[ -s "$d/summary.txt" ] && [ -s "$d/manifest" ] && [ -s "$d/results.tsv" ]
+	[ -s "$d/summary.txt" ] && [ -s "$d/manifest" ] && [ -s "$d/results.tsv.gz" ]
 	[ -s "$d/plots/ext4-fs-calls.png" ] && [ -s "$d/plots/ext4-icount-ns.svg" ]
 	grep -q '==== getblock -> pfn' "$d/summary.txt"
 	[ -z "$(find "$BATS_TEST_TMPDIR/reports" -name '.run.*')" ]
