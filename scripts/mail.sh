@@ -78,9 +78,9 @@ main() {
 	mv "$out/.cover" "$out"/0000-cover-letter.patch
 	rm -f "$out/.blurb"
 	git -C "$SRC_DIR" worktree remove --force "$tree"
-	if awk -v c="$COLS" '/^---$/ { exit } length($0) > c { bad = 1 } END { exit !bad }' \
+	if awk -v c="$COLS" '/^$/ { body = 1 } /^---$/ { exit } body && length($0) > c { bad = 1 } END { exit !bad }' \
 		"$out"/0000-cover-letter.patch; then
-		log "warning: cover letter has lines over $COLS columns"
+		log "warning: cover letter body has lines over $COLS columns"
 	fi
 	log "$n patches and a cover letter in $out"
 }
