@@ -24,7 +24,7 @@ set -euo pipefail
 LABEL_AREA=$((128 * 1024))
 BAD_CONSOLE='Kernel panic|Oops|BUG:|WARNING:|KASAN|general protection fault|circular locking|recursive locking|unreferenced object|UBSAN|hung_task|soft lockup'
 
-WORK="" work="" VARIANT='' JOB='' OUT='' FS_LIST='ext4 ext2 xfs' ACCEL=${DAXBENCH_ACCEL:-auto}
+WORK="" VARIANT='' JOB='' OUT='' FS_LIST='ext4 ext2 xfs' ACCEL=${DAXBENCH_ACCEL:-auto}
 SMP=2 MEM_MIB=1024 PMEM_MIB=2048 TIMEOUT=600 FLAVOUR='' NUMA=0
 EXTRA_ENV=() DATA_FILES=() APPEND_EXTRA=''
 
@@ -192,28 +192,27 @@ main() {
 	cache_mkdir "$OUT"
 	rm -f "$OUT/result.tsv" "$OUT/meta"
 	WORK=$(mktemp -d "$OUT/.boot.XXXXXX")
-	work=$WORK
 	trap 'rm -rf "$WORK/stage" "$WORK/pmem.img" "$WORK/initrd"' EXIT
-	overlay=$work/overlay.cpio.gz
-	make_overlay "$work/stage" >"$overlay"
-	initrd=$work/initrd
+	overlay=$WORK/overlay.cpio.gz
+	make_overlay "$WORK/stage" >"$overlay"
+	initrd=$WORK/initrd
 	cat "$base" "$overlay" >"$initrd"
-	pmem=$work/pmem.img
+	pmem=$WORK/pmem.img
 	truncate -s $((PMEM_MIB * 1024 * 1024 + LABEL_AREA)) "$pmem" ||
 		die "cannot create the NVDIMM backing file (disk full?)"
-	cmd=$(qemu_cmd "$kernel" "$initrd" "$pmem" "$work")
-	printf '%s\n' "$cmd" >"$work/qemu.cmd"
+	cmd=$(qemu_cmd "$kernel" "$initrd" "$pmem" "$WORK")
+	printf '%s\n' "$cmd" >"$WORK/qemu.cmd"
 	t0=$(date +%s.%N)
 	rc=0
-	eval "timeout -s KILL $TIMEOUT $cmd" </dev/null >"$work/qemu.out" 2>&1 || rc=$?
+	eval "timeout -s KILL $TIMEOUT $cmd" </dev/null >"$WORK/qemu.out" 2>&1 || rc=$?
 	t1=$(date +%s.%N)
-	cp -f "$work/console.log" "$OUT/console.log" 2>/dev/null || true
-	check_outcome "$work" "$rc"
-	grep -a '^@@DAXBENCH-SKIP' "$work/result.raw" | cut -d' ' -f2- >"$OUT/skipped" || true
-	tr -d '\r' <"$work/result.raw" | grep -av '^@@' | atomic_write "$OUT/result.tsv.part"
+	cp -f "$WORK/console.log" "$OUT/console.log" 2>/dev/null || true
+	check_outcome "$WORK" "$rc"
+	grep -a '^@@DAXBENCH-SKIP' "$WORK/result.raw" | cut -d' ' -f2- >"$OUT/skipped" || true
+	tr -d '\r' <"$WORK/result.raw" | grep -av '^@@' | atomic_write "$OUT/result.tsv.part"
 	write_meta "$(echo "$t1 - $t0" | bc)" | atomic_write "$OUT/meta"
 	mv -f "$OUT/result.tsv.part" "$OUT/result.tsv"
-	rm -rf "$work"
+	rm -rf "$WORK"
 	log "$VARIANT ($ACCEL): ok in $(grep boot_seconds "$OUT/meta" | cut -f2)s, $(wc -l <"$OUT/result.tsv") rows"
 }
 
