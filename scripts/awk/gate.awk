@@ -12,7 +12,7 @@ BEGIN {
 		nr++
 		r_acc[nr] = f[1]; r_met[nr] = f[2]; r_kind[nr] = f[3]
 		r_p1[nr] = f[4]; r_p2[nr] = f[5]
-		if (r_kind[nr] !~ /^(exact|rel|welch)$/) {
+		if (r_kind[nr] !~ /^(exact|rel|min|welch)$/) {
 			print "gate: bad rule in " rules ": " line > "/dev/stderr"
 			exit 2
 		}
@@ -41,6 +41,8 @@ NF >= 10 {
 	n[file, k]++
 	s[file, k] += $10
 	ss[file, k] += $10 * $10
+	if (!((file, k) in lo) || $10 < lo[file, k])
+		lo[file, k] = $10
 	if (file == 2)
 		keys[k] = 1
 }
@@ -71,6 +73,11 @@ END {
 			fail = mn > mb
 		else if (r_kind[ri] == "rel")
 			fail = pct > r_p1[ri]
+		else if (r_kind[ri] == "min") {
+			mb = lo[1, k]; mn = lo[2, k]
+			pct = mb == 0 ? (mn > 0 ? 100 : 0) : 100 * (mn - mb) / mb
+			fail = pct > r_p1[ri]
+		}
 		else {
 			d = sqrt(var(1, k) / n[1, k] + var(2, k) / n[2, k])
 			t = d == 0 ? (mn > mb ? 1e9 : 0) : (mn - mb) / d

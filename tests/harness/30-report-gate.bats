@@ -87,7 +87,7 @@ gate_fixture() {
 	gate_fixture 4096 1.01 1.0
 	run gate
 	[ "$status" -eq 1 ]
-	grep -q 'ns_per_page \[icount\] (rel 0.5)' <<<"$output"
+	grep -q 'ns_per_page \[icount\] (min 0.5)' <<<"$output"
 	gate_fixture 4096 1.003 1.0
 	run gate
 	echo "$output"
