@@ -61,8 +61,12 @@ prepare_tree() {
 }
 
 config_files() {
-	local c
-	for c in $VARIANT_CONFIGS ${FLAVOUR:+$FLAVOUR.config}; do
+	local c base=$VARIANT_CONFIGS
+	# a standalone flavour is merged on tinyconfig without the variant's fragments
+	if [ -n "$FLAVOUR" ] && grep -qx '# daxbench-standalone' "$CONFIGS_DIR/$FLAVOUR.config" 2>/dev/null; then
+		base=''
+	fi
+	for c in $base ${FLAVOUR:+$FLAVOUR.config}; do
 		[ -f "$CONFIGS_DIR/$c" ] || die "config fragment configs/$c does not exist"
 		printf '%s\n' "$CONFIGS_DIR/$c"
 	done
@@ -86,6 +90,15 @@ check_config() {
 	[ -z "$missing" ] || die "$VARIANT: Kconfig dropped options:$missing"
 }
 
+# What to build: bzImage, or the objects a flavour names on a line
+# "# daxbench-targets: ..." (a compile-only check).
+build_targets() {
+	local t=''
+	[ -z "$FLAVOUR" ] ||
+		t=$(sed -n 's/^# daxbench-targets: *//p' "$CONFIGS_DIR/$FLAVOUR.config")
+	echo "${t:-bzImage}"
+}
+
 configure() {
 	local tree=$1 build=$2 stamp=$2/.config.stamp hash
 	hash=$( { config_files | xargs cat; echo "$VARIANT_SERIES"; } | sha256sum | cut -c1-16)
@@ -104,7 +117,7 @@ configure() {
 }
 
 main() {
-	local dir tree build t0 t1 jobs
+	local dir tree build t0 t1 jobs targets
 	VARIANT=${1:-}
 	FLAVOUR=${2:-}
 	load_variant "$VARIANT"
@@ -122,8 +135,10 @@ main() {
 	export CCACHE_DIR=${CCACHE_DIR:-$DAXBENCH_CACHE/ccache}
 	export CCACHE_BASEDIR=$dir CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 	t0=$(date +%s)
-	log "$VARIANT${FLAVOUR:+ ($FLAVOUR)}: building in $build (-j$jobs)"
-	if ! make -s -C "$tree" O="$build" CC="ccache gcc" -j"$jobs" bzImage \
+	targets=$(build_targets)
+	log "$VARIANT${FLAVOUR:+ ($FLAVOUR)}: building $targets in $build (-j$jobs)"
+	# shellcheck disable=SC2086  # targets: words
+	if ! make -s -C "$tree" O="$build" CC="ccache gcc" -j"$jobs" $targets \
 		>"$build/build.log" 2>&1; then
 		grep -E 'error|Error' "$build/build.log" | head -n 20 >&2 || true
 		die "$VARIANT: kernel build failed (see $build/build.log)"
@@ -134,7 +149,7 @@ main() {
 		echo "series=$(cat "$dir/series.stamp") config=$(sha256sum <"$build/.config" | cut -c1-16)"
 		echo "head=$(git -C "$tree" rev-parse --short HEAD) build_seconds=$((t1 - t0))"
 	} | atomic_write "$build/.daxbench-build"
-	log "$VARIANT${FLAVOUR:+ ($FLAVOUR)}: bzImage ready in $((t1 - t0))s"
+	log "$VARIANT${FLAVOUR:+ ($FLAVOUR)}: $targets ready in $((t1 - t0))s"
 }
 
 main "$@"
