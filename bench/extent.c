@@ -28,7 +28,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -73,58 +72,37 @@ static size_t age_files;	/* files created in age_dir, 0..n-1 */
 static size_t fill_files;
 #define FILL_PASSES_MAX		16
 
-static void usage(void)
+static const char usage[] =
+	"usage: extent --file PATH [--size N] [--extent N | --aged SEED]\n"
+	"              [--op read|write] [--reps N]\n";
+
+static void parse_aged(void *dst, char *value)
 {
-	fprintf(stderr,
-		"usage: extent --file PATH [--size N] [--extent N | --aged SEED]\n"
-		"              [--op read|write] [--reps N]\n");
-	exit(2);
+	struct opts *o = dst;
+
+	o->aged = 1;
+	o->seed = (uint64_t)parse_long(value, 0, LONG_MAX, "seed");
 }
 
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-		{ "file", required_argument, NULL, 'f' },
-		{ "size", required_argument, NULL, 's' },
-		{ "extent", required_argument, NULL, 'e' },
-		{ "aged", required_argument, NULL, 'a' },
-		{ "op", required_argument, NULL, 'o' },
-		{ "reps", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 }
+	const struct bench_opt opts[] = {
+		OPT_FILE(&o->path),
+		OPT_SIZE("size", &o->size),
+		OPT_SIZE("extent", &o->extent),
+		OPT_FUNC("aged", o, parse_aged),
+		OPT_OP(&o->write),
+		OPT_REPS(&o->reps),
+		OPT_END
 	};
-	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->size = DEFAULT_SIZE;
 	o->extent = DEFAULT_EXTENT;
 	o->reps = DEFAULT_REPS;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f': o->path = optarg; break;
-		case 's': o->size = parse_size(optarg); break;
-		case 'e': o->extent = parse_size(optarg); break;
-		case 'a':
-			o->aged = 1;
-			o->seed = (uint64_t)parse_long(optarg, 0, LONG_MAX, "seed");
-			break;
-		case 'o':
-			if (strcmp(optarg, "read") && strcmp(optarg, "write"))
-				die("unknown op '%s'", optarg);
-			o->write = !strcmp(optarg, "write");
-			break;
-		case 'r':
-			o->reps = (int)parse_long(optarg, 1, 1000, "reps");
-			break;
-		default:
-			usage();
-		}
-	}
-	if (!o->path || optind != argc)
-		usage();
-	if (!o->size || o->size % PAGE_SIZE_4K)
-		die("size must be a non-zero multiple of 4 KiB");
-	if (!o->extent || o->extent % PAGE_SIZE_4K)
-		die("extent must be a non-zero multiple of 4 KiB");
+	bench_parse(argc, argv, opts, usage);
+	check_multiple("size", o->size, PAGE_SIZE_4K);
+	check_multiple("extent", o->extent, PAGE_SIZE_4K);
 }
 
 /*

@@ -22,7 +22,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,19 +40,24 @@
 enum situation { SIT_FIRST, SIT_REFAULT, SIT_DONTNEED };
 enum layout { LAYOUT_WRITTEN, LAYOUT_FALLOC, LAYOUT_SPARSE };
 
-static const char * const situation_names[] = { "first", "refault", "dontneed" };
-static const char * const layout_names[] = { "written", "falloc", "sparse" };
+static const char * const situation_names[] = {
+	"first", "refault", "dontneed", NULL
+};
+static const char * const layout_names[] = {
+	"written", "falloc", "sparse", NULL
+};
+static const char * const order_names[] = { "seq", "rand", NULL };
 
 struct opts {
 	const char *path;
-	size_t size;
+	uint64_t size;
 	int pmd;
 	int write;
-	int random;
+	int random;		/* --order rand */
 	int threads;
 	int reps;
-	enum situation sit;
-	enum layout layout;
+	int sit;		/* enum situation */
+	int layout;		/* enum layout */
 	uint64_t seed;
 };
 
@@ -67,91 +72,35 @@ struct worker {
 	uint64_t sink;
 };
 
-static int lookup(const char * const *names, size_t n, const char *s,
-		  const char *what)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(names[i], s))
-			return (int)i;
-	die("unknown %s '%s'", what, s);
-}
-
-static void usage(void)
-{
-	fprintf(stderr,
-		"usage: fault --file PATH [--size N] [--map pte|pmd] [--op read|write]\n"
-		"             [--order seq|rand] [--threads N] [--reps N]\n"
-		"             [--situation first|refault|dontneed]\n"
-		"             [--layout written|falloc|sparse] [--seed N]\n");
-	exit(2);
-}
+static const char usage[] =
+	"usage: fault --file PATH [--size N] [--map pte|pmd] [--op read|write]\n"
+	"             [--order seq|rand] [--threads N] [--reps N]\n"
+	"             [--situation first|refault|dontneed]\n"
+	"             [--layout written|falloc|sparse] [--seed N]\n";
 
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-		{ "file", required_argument, NULL, 'f' },
-		{ "size", required_argument, NULL, 's' },
-		{ "map", required_argument, NULL, 'm' },
-		{ "op", required_argument, NULL, 'o' },
-		{ "order", required_argument, NULL, 'O' },
-		{ "threads", required_argument, NULL, 't' },
-		{ "reps", required_argument, NULL, 'r' },
-		{ "situation", required_argument, NULL, 'S' },
-		{ "layout", required_argument, NULL, 'l' },
-		{ "seed", required_argument, NULL, 'x' },
-		{ NULL, 0, NULL, 0 }
+	const struct bench_opt opts[] = {
+		OPT_FILE(&o->path),
+		OPT_SIZE("size", &o->size),
+		OPT_MAP(&o->pmd),
+		OPT_OP(&o->write),
+		OPT_CHOICE("order", &o->random, order_names),
+		OPT_INT("threads", &o->threads, 1, MAX_THREADS),
+		OPT_REPS(&o->reps),
+		OPT_CHOICE("situation", &o->sit, situation_names),
+		OPT_CHOICE("layout", &o->layout, layout_names),
+		OPT_U64("seed", &o->seed, 0, LONG_MAX, "seed"),
+		OPT_END
 	};
-	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->size = DEFAULT_SIZE;
 	o->threads = 1;
 	o->reps = DEFAULT_REPS;
 	o->seed = DEFAULT_SEED;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f': o->path = optarg; break;
-		case 's': o->size = parse_size(optarg); break;
-		case 'm':
-			if (strcmp(optarg, "pte") && strcmp(optarg, "pmd"))
-				die("unknown map '%s'", optarg);
-			o->pmd = !strcmp(optarg, "pmd");
-			break;
-		case 'o':
-			if (strcmp(optarg, "read") && strcmp(optarg, "write"))
-				die("unknown op '%s'", optarg);
-			o->write = !strcmp(optarg, "write");
-			break;
-		case 'O':
-			if (strcmp(optarg, "seq") && strcmp(optarg, "rand"))
-				die("unknown order '%s'", optarg);
-			o->random = !strcmp(optarg, "rand");
-			break;
-		case 't':
-			o->threads = (int)parse_long(optarg, 1, MAX_THREADS, "threads");
-			break;
-		case 'r':
-			o->reps = (int)parse_long(optarg, 1, 1000, "reps");
-			break;
-		case 'S':
-			o->sit = lookup(situation_names, 3, optarg, "situation");
-			break;
-		case 'l':
-			o->layout = lookup(layout_names, 3, optarg, "layout");
-			break;
-		case 'x':
-			o->seed = (uint64_t)parse_long(optarg, 0, __LONG_MAX__, "seed");
-			break;
-		default:
-			usage();
-		}
-	}
-	if (!o->path || optind != argc)
-		usage();
-	if (!o->size || o->size % PMD_SIZE_2M)
-		die("size must be a non-zero multiple of 2 MiB");
+	bench_parse(argc, argv, opts, usage);
+	check_multiple("size", o->size, PMD_SIZE_2M);
 }
 
 /* Lay the file out anew: data written, unwritten extents, or a hole. */
@@ -376,7 +325,7 @@ int main(int argc, char **argv)
 	tsv_case(&t, "thr", "%d", o.threads);
 	tsv_case(&t, "sit", "%s", situation_names[o.sit]);
 	tsv_case(&t, "layout", "%s", layout_names[o.layout]);
-	tsv_case(&t, "size", "%zuM", o.size >> 20);
+	tsv_case(&t, "size", "%lluM", (unsigned long long)(o.size >> 20));
 	run(&o, &t);
 	return 0;
 }

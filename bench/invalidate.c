@@ -21,7 +21,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -34,64 +33,36 @@
 struct opts {
 	const char *path;
 	uint64_t size, range, offset;
-	int punch;
+	int punch;		/* --op punch, not truncate */
 	int pmd;
 	int reps;
 };
 
-static void usage(void)
-{
-	fprintf(stderr,
-		"usage: invalidate --file PATH [--size N] [--op truncate|punch]\n"
-		"                  [--range N] [--offset N] [--map pte|pmd] [--reps N]\n");
-	exit(2);
-}
+static const char usage[] =
+	"usage: invalidate --file PATH [--size N] [--op truncate|punch]\n"
+	"                  [--range N] [--offset N] [--map pte|pmd] [--reps N]\n";
+
+static const char * const inv_op_names[] = { "truncate", "punch", NULL };
 
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-		{ "file", required_argument, NULL, 'f' },
-		{ "size", required_argument, NULL, 's' },
-		{ "op", required_argument, NULL, 'o' },
-		{ "range", required_argument, NULL, 'R' },
-		{ "offset", required_argument, NULL, 'O' },
-		{ "map", required_argument, NULL, 'm' },
-		{ "reps", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 }
+	const struct bench_opt opts[] = {
+		OPT_FILE(&o->path),
+		OPT_SIZE("size", &o->size),
+		OPT_CHOICE("op", &o->punch, inv_op_names),
+		OPT_SIZE("range", &o->range),
+		OPT_SIZE("offset", &o->offset),
+		OPT_MAP(&o->pmd),
+		OPT_REPS(&o->reps),
+		OPT_END
 	};
-	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->size = DEFAULT_SIZE;
 	o->range = DEFAULT_RANGE;
 	o->reps = DEFAULT_REPS;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f': o->path = optarg; break;
-		case 's': o->size = parse_size(optarg); break;
-		case 'R': o->range = parse_size(optarg); break;
-		case 'O': o->offset = parse_size(optarg); break;
-		case 'o':
-			if (strcmp(optarg, "truncate") && strcmp(optarg, "punch"))
-				die("unknown op '%s'", optarg);
-			o->punch = !strcmp(optarg, "punch");
-			break;
-		case 'm':
-			if (strcmp(optarg, "pte") && strcmp(optarg, "pmd"))
-				die("unknown map '%s'", optarg);
-			o->pmd = !strcmp(optarg, "pmd");
-			break;
-		case 'r':
-			o->reps = (int)parse_long(optarg, 1, 1000, "reps");
-			break;
-		default:
-			usage();
-		}
-	}
-	if (!o->path || optind != argc)
-		usage();
-	if (!o->size || o->size % PMD_SIZE_2M)
-		die("size must be a non-zero multiple of 2 MiB");
+	bench_parse(argc, argv, opts, usage);
+	check_multiple("size", o->size, PMD_SIZE_2M);
 	if (!o->range || o->range % PAGE_SIZE_4K || o->offset % PAGE_SIZE_4K)
 		die("range and offset must be multiples of 4 KiB");
 	if (!o->punch)

@@ -23,7 +23,6 @@
 #include "lib/bench.h"
 
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -32,6 +31,7 @@
 #define DEFAULT_SIZE	(256UL << 20)
 #define DEFAULT_REPS	3
 #define MAX_WINDOWS	16
+#define WINDOW_MAX	(1L << 30)	/* pages */
 #define GIB		(1UL << 30)
 #define XA_SLAB		"radix_tree_node"
 #define WINDOW_KNOB	"/sys/kernel/debug/dax/populate_window"
@@ -58,16 +58,13 @@ struct sample {
 	int64_t xa, slab, pt, memfree;
 };
 
-static void usage(void)
-{
-	fprintf(stderr,
-		"usage: memory --file PATH [--size N] [--map pte|pmd] [--reps N]\n"
-		"              [--windows W1,W2,...]\n");
-	exit(2);
-}
+static const char usage[] =
+	"usage: memory --file PATH [--size N] [--map pte|pmd] [--reps N]\n"
+	"              [--windows W1,W2,...]\n";
 
-static void parse_windows(struct opts *o, char *list)
+static void parse_windows(void *dst, char *list)
 {
+	struct opts *o = dst;
 	char *tok, *save = NULL;
 
 	o->nwindows = 0;
@@ -75,46 +72,26 @@ static void parse_windows(struct opts *o, char *list)
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (o->nwindows == MAX_WINDOWS)
 			die("more than %d windows", MAX_WINDOWS);
-		o->windows[o->nwindows++] = parse_long(tok, 0, 1L << 30, "window");
+		o->windows[o->nwindows++] = parse_long(tok, 0, WINDOW_MAX, "window");
 	}
 }
 
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-		{ "file", required_argument, NULL, 'f' },
-		{ "size", required_argument, NULL, 's' },
-		{ "map", required_argument, NULL, 'm' },
-		{ "reps", required_argument, NULL, 'r' },
-		{ "windows", required_argument, NULL, 'w' },
-		{ NULL, 0, NULL, 0 }
+	const struct bench_opt opts[] = {
+		OPT_FILE(&o->path),
+		OPT_SIZE("size", &o->size),
+		OPT_MAP(&o->pmd),
+		OPT_REPS(&o->reps),
+		OPT_FUNC("windows", o, parse_windows),
+		OPT_END
 	};
-	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->size = DEFAULT_SIZE;
 	o->reps = DEFAULT_REPS;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f': o->path = optarg; break;
-		case 's': o->size = parse_size(optarg); break;
-		case 'm':
-			if (strcmp(optarg, "pte") && strcmp(optarg, "pmd"))
-				die("unknown map '%s'", optarg);
-			o->pmd = !strcmp(optarg, "pmd");
-			break;
-		case 'r':
-			o->reps = (int)parse_long(optarg, 1, 1000, "reps");
-			break;
-		case 'w': parse_windows(o, optarg); break;
-		default:
-			usage();
-		}
-	}
-	if (!o->path || optind != argc)
-		usage();
-	if (!o->size || o->size % PMD_SIZE_2M)
-		die("size must be a non-zero multiple of 2 MiB");
+	bench_parse(argc, argv, opts, usage);
+	check_multiple("size", o->size, PMD_SIZE_2M);
 }
 
 static void sample(struct sample *s)

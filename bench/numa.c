@@ -14,7 +14,6 @@
 #include "lib/bench.h"
 
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <numa.h>
 #include <stdlib.h>
@@ -34,47 +33,24 @@ struct opts {
 	int reps;
 };
 
-static void usage(void)
-{
-	fprintf(stderr,
-		"usage: numa --file PATH [--size N] [--op read|write] [--reps N]\n");
-	exit(2);
-}
+static const char usage[] =
+	"usage: numa --file PATH [--size N] [--op read|write] [--reps N]\n";
 
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-		{ "file", required_argument, NULL, 'f' },
-		{ "size", required_argument, NULL, 's' },
-		{ "op", required_argument, NULL, 'o' },
-		{ "reps", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 }
+	const struct bench_opt opts[] = {
+		OPT_FILE(&o->path),
+		OPT_SIZE("size", &o->size),
+		OPT_OP(&o->write),
+		OPT_REPS(&o->reps),
+		OPT_END
 	};
-	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->size = DEFAULT_SIZE;
 	o->reps = DEFAULT_REPS;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f': o->path = optarg; break;
-		case 's': o->size = parse_size(optarg); break;
-		case 'o':
-			if (strcmp(optarg, "read") && strcmp(optarg, "write"))
-				die("unknown op '%s'", optarg);
-			o->write = !strcmp(optarg, "write");
-			break;
-		case 'r':
-			o->reps = (int)parse_long(optarg, 1, 1000, "reps");
-			break;
-		default:
-			usage();
-		}
-	}
-	if (!o->path || optind != argc)
-		usage();
-	if (!o->size || o->size % PMD_SIZE_2M)
-		die("size must be a non-zero multiple of 2 MiB");
+	bench_parse(argc, argv, opts, usage);
+	check_multiple("size", o->size, PMD_SIZE_2M);
 }
 
 /* NUMA node of the device holding @path (the file's filesystem, or the

@@ -22,7 +22,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -37,77 +36,48 @@
 
 #define DEFAULT_SIZE	(64UL << 20)
 #define DEFAULT_PAGES	1024
+#define PAGES_MAX	(1L << 30)
 #define DEFAULT_REPS	5
 
 enum flush { FLUSH_MSYNC, FLUSH_FSYNC, FLUSH_MAPSYNC };
-static const char * const flush_names[] = { "msync", "fsync", "mapsync" };
+static const char * const flush_names[] = {
+	"msync", "fsync", "mapsync", NULL
+};
 
 struct opts {
 	const char *path;
 	uint64_t size;
-	size_t pages;
-	enum flush flush;
-	int sparse;
+	uint64_t pages;
+	int flush;		/* enum flush */
+	int sparse;		/* --layout sparse */
 	int reps;
 };
 
-static void usage(void)
-{
-	fprintf(stderr,
-		"usage: writeback --file PATH [--size N] [--pages N]\n"
-		"                 [--flush msync|fsync|mapsync]\n"
-		"                 [--layout written|sparse] [--reps N]\n");
-	exit(2);
-}
+static const char usage[] =
+	"usage: writeback --file PATH [--size N] [--pages N]\n"
+	"                 [--flush msync|fsync|mapsync]\n"
+	"                 [--layout written|sparse] [--reps N]\n";
+
+static const char * const wb_layout_names[] = { "written", "sparse", NULL };
 
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-		{ "file", required_argument, NULL, 'f' },
-		{ "size", required_argument, NULL, 's' },
-		{ "pages", required_argument, NULL, 'p' },
-		{ "flush", required_argument, NULL, 'F' },
-		{ "layout", required_argument, NULL, 'l' },
-		{ "reps", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 }
+	const struct bench_opt opts[] = {
+		OPT_FILE(&o->path),
+		OPT_SIZE("size", &o->size),
+		OPT_U64("pages", &o->pages, 1, PAGES_MAX, "pages"),
+		OPT_CHOICE("flush", &o->flush, flush_names),
+		OPT_CHOICE("layout", &o->sparse, wb_layout_names),
+		OPT_REPS(&o->reps),
+		OPT_END
 	};
-	size_t i;
-	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->size = DEFAULT_SIZE;
 	o->pages = DEFAULT_PAGES;
 	o->reps = DEFAULT_REPS;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f': o->path = optarg; break;
-		case 's': o->size = parse_size(optarg); break;
-		case 'p':
-			o->pages = (size_t)parse_long(optarg, 1, 1L << 30, "pages");
-			break;
-		case 'F':
-			for (i = 0; i < 3 && strcmp(flush_names[i], optarg); i++)
-				;
-			if (i == 3)
-				die("unknown flush '%s'", optarg);
-			o->flush = (enum flush)i;
-			break;
-		case 'l':
-			if (strcmp(optarg, "written") && strcmp(optarg, "sparse"))
-				die("unknown layout '%s'", optarg);
-			o->sparse = !strcmp(optarg, "sparse");
-			break;
-		case 'r':
-			o->reps = (int)parse_long(optarg, 1, 1000, "reps");
-			break;
-		default:
-			usage();
-		}
-	}
-	if (!o->path || optind != argc)
-		usage();
-	if (!o->size || o->size % PMD_SIZE_2M)
-		die("size must be a non-zero multiple of 2 MiB");
+	bench_parse(argc, argv, opts, usage);
+	check_multiple("size", o->size, PMD_SIZE_2M);
 	if (o->pages > o->size / PAGE_SIZE_4K)
 		die("more pages than the file has");
 }
@@ -243,7 +213,7 @@ int main(int argc, char **argv)
 	tsv_init(&t, stdout, "writeback");
 	tsv_case(&t, "flush", "%s", flush_names[o.flush]);
 	tsv_case(&t, "layout", "%s", o.sparse ? "sparse" : "written");
-	tsv_case(&t, "pages", "%zu", o.pages);
+	tsv_case(&t, "pages", "%llu", (unsigned long long)o.pages);
 	tsv_case(&t, "size", "%lluM", (unsigned long long)(o.size >> 20));
 	if (o.flush == FLUSH_MAPSYNC)
 		run_mapsync(&o, &t, is_dev);

@@ -102,6 +102,66 @@ void permute(size_t *idx, size_t n, uint64_t seed);
 /* --- arguments ------------------------------------------------------- */
 uint64_t parse_size(const char *s);
 long parse_long(const char *s, long min, long max, const char *what);
+/* Index of @s in the NULL-terminated @names; dies "unknown WHAT 's'". */
+int parse_choice(const char * const *names, const char *s, const char *what);
+
+/*
+ * The command line of a workload: long options only, each with a value,
+ * described by a table of struct bench_opt ending with OPT_END.  A bad
+ * value dies naming the option ("unknown map 'x'", "bad reps '0' (want
+ * 1..1000)"); an unknown option, a missing required one or a word that is
+ * no option prints the workload's usage text and exits with status 2.
+ * Defaults are whatever the destinations hold before bench_parse().
+ */
+enum bench_arg {
+	ARG_STR,	/* const char *: the value itself */
+	ARG_SIZE,	/* uint64_t: parse_size() */
+	ARG_INT,	/* int: parse_long() within [min, max] */
+	ARG_U64,	/* uint64_t: parse_long() within [min, max] */
+	ARG_CHOICE,	/* int: index of the value in choices */
+	ARG_FUNC,	/* fn(dst, value) */
+};
+
+struct bench_opt {
+	const char *name;
+	enum bench_arg type;
+	void *dst;
+	int required;
+	long min, max;			/* ARG_INT, ARG_U64 */
+	const char *what;		/* ARG_INT, ARG_U64: name in errors */
+	const char * const *choices;	/* ARG_CHOICE: NULL-terminated */
+	void (*fn)(void *dst, char *value);	/* ARG_FUNC */
+};
+
+#define OPTS_MAX	16
+#define REPS_MAX	1000
+
+#define OPT_STR(n, p)		{ .name = (n), .type = ARG_STR, .dst = (p) }
+#define OPT_SIZE(n, p)		{ .name = (n), .type = ARG_SIZE, .dst = (p) }
+#define OPT_INT(n, p, lo, hi)						\
+	{ .name = (n), .type = ARG_INT, .dst = (p), .min = (lo),	\
+	  .max = (hi), .what = (n) }
+#define OPT_U64(n, p, lo, hi, w)					\
+	{ .name = (n), .type = ARG_U64, .dst = (p), .min = (lo),	\
+	  .max = (hi), .what = (w) }
+#define OPT_CHOICE(n, p, list)						\
+	{ .name = (n), .type = ARG_CHOICE, .dst = (p), .choices = (list) }
+#define OPT_FUNC(n, p, f)	{ .name = (n), .type = ARG_FUNC, .dst = (p), .fn = (f) }
+#define OPT_END			{ .name = NULL }
+
+/* The options most workloads share. */
+extern const char * const map_names[];	/* pte, pmd: *p = 1 for pmd */
+extern const char * const op_names[];	/* read, write: *p = 1 for write */
+#define OPT_FILE(p)	{ .name = "file", .type = ARG_STR, .dst = (p), .required = 1 }
+#define OPT_MAP(p)	OPT_CHOICE("map", (p), map_names)
+#define OPT_OP(p)	OPT_CHOICE("op", (p), op_names)
+#define OPT_REPS(p)	OPT_INT("reps", (p), 1, REPS_MAX)
+
+void bench_parse(int argc, char **argv, const struct bench_opt *opts,
+		 const char *usage);
+/* Die unless @v is a non-zero multiple of @align (a multiple of 1 KiB):
+ * "NAME must be a non-zero multiple of 2 MiB". */
+void check_multiple(const char *name, uint64_t v, uint64_t align);
 
 /* --- skipping a case ------------------------------------------------- */
 /* Exit status of a workload whose case cannot run here (no fallocate,

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests for bench/lib: statistics, TSV rows, counters, arguments. */
+/* Unit tests for bench/lib: statistics, TSV rows, counters, arguments,
+ * the option table. */
 #include "lib/bench.h"
 #include "tap.h"
 
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 static void test_stats(void)
 {
@@ -104,11 +106,127 @@ static void test_kcounters(void)
 	ok(!a.have_dax && a.n == 0, "missing counters file: no DAX counters");
 }
 
+/* --- bench_parse ----------------------------------------------------- */
+struct topts {
+	const char *path;
+	uint64_t size, seed;
+	int reps, pmd, write, order, calls;
+};
+
+static const char test_usage[] = "usage: t --file PATH\n";
+static const char * const order_names[] = { "seq", "rand", NULL };
+
+static void count_call(void *dst, char *value)
+{
+	struct topts *o = dst;
+
+	o->calls += value[0] == 'x';
+}
+
+#define TEST_ARGS	16
+#define DEFAULT_TEST_SIZE	(8UL << 20)
+#define DEFAULT_TEST_REPS	3
+
+/* Parse the words of @line (the program name first) into @o. */
+static void parse_line(struct topts *o, const char *line)
+{
+	static char buf[256];
+	char *argv[TEST_ARGS + 1], *save = NULL, *w;
+	int argc = 0;
+	const struct bench_opt opts[] = {
+		OPT_FILE(&o->path),
+		OPT_SIZE("size", &o->size),
+		OPT_MAP(&o->pmd),
+		OPT_OP(&o->write),
+		OPT_CHOICE("order", &o->order, order_names),
+		OPT_REPS(&o->reps),
+		OPT_U64("seed", &o->seed, 0, 99, "seed"),
+		OPT_FUNC("call", o, count_call),
+		OPT_END
+	};
+
+	memset(o, 0, sizeof(*o));
+	o->size = DEFAULT_TEST_SIZE;
+	o->reps = DEFAULT_TEST_REPS;
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (w = strtok_r(buf, " ", &save); w && argc < TEST_ARGS;
+	     w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	bench_parse(argc, argv, opts, test_usage);
+}
+
+/* Run parse_line(@line) in a child: its exit status, its stderr in @err. */
+static int parse_status(const char *line, char *err, size_t len)
+{
+	char path[] = "/tmp/daxbench-err-XXXXXX";
+	int fd = mkstemp(path), status;
+	struct topts o;
+	ssize_t n;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		dup2(fd, STDERR_FILENO);
+		parse_line(&o, line);
+		check_multiple("size", o.size, PMD_SIZE_2M);
+		exit(0);
+	}
+	waitpid(pid, &status, 0);
+	n = pread(fd, err, len - 1, 0);
+	err[n > 0 ? n : 0] = '\0';
+	close(fd);
+	unlink(path);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_bench_parse(void)
+{
+	struct topts o;
+	char err[512];
+
+	parse_line(&o, "t --file f");
+	ok(!strcmp(o.path, "f") && o.size == DEFAULT_TEST_SIZE &&
+	   o.reps == DEFAULT_TEST_REPS && !o.pmd && !o.write,
+	   "bench_parse keeps the defaults of options not given");
+	parse_line(&o, "t --size 4M --file=f --map pmd --op write --order rand "
+		   "--reps 7 --seed 9 --call x --call x");
+	ok(o.size == 4UL << 20 && o.pmd && o.write && o.order == 1 &&
+	   o.reps == 7 && o.seed == 9 && o.calls == 2,
+	   "bench_parse sets sizes, choices, numbers and calls functions");
+	parse_line(&o, "t --fi f --si 2M --or rand");
+	ok(!strcmp(o.path, "f") && o.size == 2UL << 20 && o.order == 1,
+	   "bench_parse takes unambiguous abbreviations");
+	ok(parse_status("t --file f --order back", err, sizeof(err)) == 1 &&
+	   !strcmp(err, "bench: error: unknown order 'back'\n"),
+	   "an unknown choice dies naming the option");
+	ok(parse_status("t --file f --reps 0", err, sizeof(err)) == 1 &&
+	   !strcmp(err, "bench: error: bad reps '0' (want 1..1000)\n"),
+	   "a number out of range dies with the range");
+	ok(parse_status("t --size 2M", err, sizeof(err)) == 2 &&
+	   !strcmp(err, test_usage), "a missing --file prints the usage");
+	ok(parse_status("t --file f word", err, sizeof(err)) == 2 &&
+	   !strcmp(err, test_usage), "a stray word prints the usage");
+	ok(parse_status("t --file f --nosuch 1", err, sizeof(err)) == 2 &&
+	   strstr(err, test_usage), "an unknown option prints the usage");
+	ok(parse_status("t --file f --o read", err, sizeof(err)) == 2 &&
+	   strstr(err, "ambiguous"), "an ambiguous abbreviation is refused");
+	ok(parse_status("t --file f --size", err, sizeof(err)) == 2 &&
+	   strstr(err, test_usage), "an option without its value: usage");
+	ok(parse_status("t --file f --size 3M", err, sizeof(err)) == 1 &&
+	   !strcmp(err, "bench: error: size must be a non-zero multiple of 2 MiB\n"),
+	   "check_multiple names the size in MiB");
+	ok(parse_status("t --file f --size 2M", err, sizeof(err)) == 0,
+	   "check_multiple takes a multiple");
+}
+
 int main(void)
 {
 	test_stats();
 	test_permute();
 	test_parse();
+	test_bench_parse();
 	test_tsv();
 	test_kcounters();
 	return tap_done();
