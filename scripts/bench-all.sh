@@ -31,7 +31,7 @@ parse_args() {
 
 load_matrix() {
 	local v a
-	VARIANTS='' ACCELS='' ROUNDS='' FS='' CELLS='' TIMEOUT=1800 GUEST_ENV=''
+	VARIANTS='' ACCELS='' ROUNDS='' FS='' CELLS='' TIMEOUT=1800 GUEST_ENV='' PROFILE=''
 	# shellcheck source=/dev/null
 	. "$MATRIX"
 	if [ -z "$VARIANTS" ] || [ -z "$ACCELS" ] || [ -z "$FS" ] || [ -z "$CELLS" ]; then
@@ -48,6 +48,22 @@ load_matrix() {
 boot_rows() {
 	local dir=$1 variant=$2 accel=$3 round=$4
 	awk -v p="$variant"$'\t'"$accel"$'\t'"$round" 'NF >= 7 { print p "\t" $0 }' "$dir/result.tsv"
+}
+
+# PROFILE (fault arguments) set: perf stat and a perf record call-graph
+# text profile of that cell per variant (scripts/profile.sh, plain TCG,
+# the first filesystem of FS), kept across resumes like the boots.
+profile_variants() {
+	local run=$1 v
+	for v in $VARIANTS; do
+		if [ -s "$run/profiles/$v/profile.txt" ]; then
+			log "profile $v: kept from before"
+			continue
+		fi
+		"$DAXBENCH_TOP/scripts/profile.sh" --out "$run/profiles" --variant "$v" \
+			--fs "${FS%% *}" --cell "$PROFILE" ||
+			die "profile of $v failed; rerun with --run $RUN_ID to resume"
+	done
 }
 
 assemble() {
@@ -72,7 +88,7 @@ main() {
 	if [ -f "$run/matrix" ] && ! cmp -s "$MATRIX" "$run/matrix" && [ "$FORCE" = 0 ]; then
 		die "run $RUN_ID was started with another matrix; use a new --run or --force"
 	fi
-	[ "$FORCE" = 0 ] || rm -rf "$run/boots" "$run/results.tsv"
+	[ "$FORCE" = 0 ] || rm -rf "$run/boots" "$run/results.tsv" "$run/profiles"
 	mkdir -p "$run/boots"
 	cp "$MATRIX" "$run/matrix"
 	printf '%s\n' "$CELLS" >"$run/cells"
@@ -111,6 +127,7 @@ main() {
 			done
 		done
 	done
+	[ -z "$PROFILE" ] || profile_variants "$run"
 	atomic_run "$run/manifest" "$DAXBENCH_TOP/scripts/manifest.sh" "$run"
 	atomic_run "$run/results.tsv" assemble "$run"
 	ln -sfn "$RUN_ID" "$RUN_ROOT/latest"

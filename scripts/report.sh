@@ -43,6 +43,25 @@ empty_series() {
 	done < <(cut -f1 "$1/results.tsv" | sort -u)
 }
 
+# perf stat of the profiled cell per variant, and where the profiles are.
+profiles_summary() {
+	local run=$1 f cell=''
+	[ -d "$run/profiles" ] || return 0
+	echo
+	echo "perf stat, one plain-TCG boot per variant (profiles/<variant>.txt:"
+	echo "perf record -e cpu-clock -g of the same cell, perf report --stdio):"
+	printf '  %-10s %14s %12s %12s\n' variant task-clock-ms page-faults ctx-switches
+	for f in "$run"/profiles/*/perfstat.tsv; do
+		[ -s "$f" ] || continue
+		awk -F'\t' -v v="$(basename "$(dirname "$f")")" '
+			{ e[$4] = $7 }
+			END { printf "  %-10s %14.1f %12d %12d\n", v, e["task-clock"],
+				e["page-faults"], e["context-switches"] }' "$f"
+		cell=$(cut -f3 "$f" | head -n 1)
+	done
+	echo "  cell: $cell" | cut -c1-72
+}
+
 summary() {
 	local run=$1
 	echo "daxbench summary: run $(basename "$run")"
@@ -63,11 +82,23 @@ TXT
 	awk -v headline="$HEADLINE" -f "$DAXBENCH_TOP/scripts/awk/overview.awk" "$run/results.tsv"
 	empty_series "$run"
 	awk -v pairs="$PAIRS" -f "$DAXBENCH_TOP/scripts/awk/summary.awk" "$run/results.tsv"
+	profiles_summary "$run"
 	if [ -s "$run/skipped" ]; then
 		echo
 		echo "Not measured (the variant or guest cannot do it):"
 		sort -u "$run/skipped" | cut -c1-70 | sed 's/^/  /'
 	fi
+}
+
+copy_profiles() {
+	local run=$1 stage=$2 d v
+	[ -d "$run/profiles" ] || return 0
+	mkdir -p "$stage/profiles"
+	for d in "$run"/profiles/*/; do
+		v=$(basename "$d")
+		[ ! -s "$d/profile.txt" ] || cp "$d/profile.txt" "$stage/profiles/$v.txt"
+		[ ! -s "$d/perfstat.tsv" ] || cp "$d/perfstat.tsv" "$stage/profiles/$v-perfstat.tsv"
+	done
 }
 
 main() {
@@ -84,6 +115,7 @@ main() {
 	trap 'rm -rf "$stage"' EXIT
 	cp "$run/results.tsv" "$run/manifest" "$stage/"
 	[ ! -s "$run/skipped" ] || cp "$run/skipped" "$stage/"
+	copy_profiles "$run" "$stage"
 	summary "$run" >"$stage/summary.txt"
 	if [ -x "$DAXBENCH_TOP/scripts/plots.sh" ]; then
 		"$DAXBENCH_TOP/scripts/plots.sh" "$stage" || die "plots failed for run $id"

@@ -144,3 +144,26 @@ gate_fixture() {
 	grep -q '==== getblock -> pfn' "$d/summary.txt"
 	[ -z "$(find "$BATS_TEST_TMPDIR/reports" -name '.run.*')" ]
 }
+
+@test "report: profiles of the run are kept and their perf stat summarised" {
+	local v d
+	mkdir -p "$BATS_TEST_TMPDIR/run/boots"
+	fixture "$BATS_TEST_TMPDIR/run/results.tsv" 4096 8 0.6 0.9
+	printf 'base_package\tlinux-source-6.1 6.1.192-2\n' >"$BATS_TEST_TMPDIR/run/manifest"
+	for v in a b; do
+		d=$BATS_TEST_TMPDIR/run/profiles/$v
+		mkdir -p "$d"
+		printf '    30.00%%  [k] dax_%s_fault\n' "$v" >"$d/profile.txt"
+		printf 'ext4\tperfstat\tmap=pte\t%s\t%s\t1\t%s\n' \
+			task-clock msec 1234.5 page-faults count 65959 \
+			context-switches count 11 >"$d/perfstat.tsv"
+	done
+	DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports run "$TOP/scripts/report.sh" "$BATS_TEST_TMPDIR/run"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	d=$BATS_TEST_TMPDIR/reports/run
+	grep -q 'dax_a_fault' "$d/profiles/a.txt"
+	grep -q 'dax_b_fault' "$d/profiles/b.txt"
+	[ -s "$d/profiles/b-perfstat.tsv" ]
+	grep -E '^  b +1234\.5 +65959 +11$' "$d/summary.txt"
+}
