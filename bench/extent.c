@@ -320,7 +320,7 @@ static void run(const struct opts *o, struct tsv *t)
 		unlink(o->path);
 		sync();
 		fd = create_plain(o->path, O_EXCL);
-		file_fill(fd, o->path, 0, o->size, 0xa5);
+		file_fill(fd, o->path, 0, o->size, FILL_BYTE);
 		if (fsync(fd))
 			die_errno("fsync %s", o->path);
 		require_dax(fd, o->path);
@@ -329,10 +329,7 @@ static void run(const struct opts *o, struct tsv *t)
 		tsv_row_u64(t, "extents", "count", rep, count);
 		tsv_row(t, "extent_mean_bytes", "bytes", rep,
 			count ? (double)bytes / (double)count : 0);
-		map = mmap_aligned(fd, o->size, PROT_READ | PROT_WRITE,
-				   MAP_SHARED, PMD_SIZE_2M);
-		if (madvise((void *)map, o->size, MADV_NOHUGEPAGE))
-			die_errno("madvise");
+		map = map_dax(fd, o->size, MAP_SHARED, 0);
 		kcounters_read(&before);
 		t0 = now_ns();
 		touch_range(map, o->size, o->write);

@@ -20,8 +20,6 @@
 
 #include "lib/bench.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -35,16 +33,11 @@
 #define MAX_THREADS	64
 #define DEFAULT_SEED	42
 #define TIMER_SAMPLES	1000
-#define WRITE_CHUNK	(1UL << 20)
 
 enum situation { SIT_FIRST, SIT_REFAULT, SIT_DONTNEED };
-enum layout { LAYOUT_WRITTEN, LAYOUT_FALLOC, LAYOUT_SPARSE };
 
 static const char * const situation_names[] = {
 	"first", "refault", "dontneed", NULL
-};
-static const char * const layout_names[] = {
-	"written", "falloc", "sparse", NULL
 };
 static const char * const order_names[] = { "seq", "rand", NULL };
 
@@ -57,7 +50,7 @@ struct opts {
 	int threads;
 	int reps;
 	int sit;		/* enum situation */
-	int layout;		/* enum layout */
+	int layout;		/* enum file_layout */
 	uint64_t seed;
 };
 
@@ -103,67 +96,16 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	check_multiple("size", o->size, PMD_SIZE_2M);
 }
 
-/* Lay the file out anew: data written, unwritten extents, or a hole. */
-static void prepare_file(const struct opts *o)
-{
-	static char buf[WRITE_CHUNK];
-	size_t off;
-	int fd;
-
-	unlink(o->path);
-	fd = open(o->path, O_RDWR | O_CREAT | O_EXCL, 0644);
-	if (fd < 0)
-		die_errno("create %s", o->path);
-	switch (o->layout) {
-	case LAYOUT_WRITTEN:
-		memset(buf, 0xa5, sizeof(buf));
-		for (off = 0; off < o->size; off += sizeof(buf))
-			if (pwrite(fd, buf, sizeof(buf), (off_t)off) !=
-			    (ssize_t)sizeof(buf))
-				die_errno("write %s", o->path);
-		break;
-	case LAYOUT_FALLOC:
-		if (fallocate(fd, 0, 0, (off_t)o->size)) {
-			if (errno == EOPNOTSUPP)
-				skip("this filesystem has no fallocate");
-			die_errno("fallocate %s", o->path);
-		}
-		break;
-	case LAYOUT_SPARSE:
-		if (ftruncate(fd, (off_t)o->size))
-			die_errno("truncate %s", o->path);
-		break;
-	}
-	if (fsync(fd))
-		die_errno("fsync %s", o->path);
-	close(fd);
-}
-
-static int open_target(const struct opts *o, int *is_dev)
+static int open_target(const struct opts *o)
 {
 	struct stat st;
-	int fd;
+	int fd = open_dax(o->path);
 
-	fd = open(o->path, O_RDWR);
-	if (fd < 0)
-		die_errno("open %s", o->path);
-	require_dax(fd, o->path);
 	if (fstat(fd, &st))
 		die_errno("stat %s", o->path);
-	*is_dev = S_ISCHR(st.st_mode);
-	if (!*is_dev && (size_t)st.st_size < o->size)
+	if (!S_ISCHR(st.st_mode) && (uint64_t)st.st_size < o->size)
 		die("%s is smaller than --size", o->path);
 	return fd;
-}
-
-static volatile char *map_target(const struct opts *o, int fd)
-{
-	char *p = mmap_aligned(fd, o->size, PROT_READ | PROT_WRITE, MAP_SHARED,
-			       PMD_SIZE_2M);
-
-	if (madvise(p, o->size, o->pmd ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
-		die_errno("madvise");
-	return p;
 }
 
 static void *touch_pages(void *arg)
@@ -236,13 +178,10 @@ static double timer_overhead(void)
 /* Open and map the target, creating the file anew unless it is a device. */
 static volatile char *open_and_map(const struct opts *o, int *fd)
 {
-	struct stat st;
-	int is_dev;
-
-	if (stat(o->path, &st) || !S_ISCHR(st.st_mode))
-		prepare_file(o);
-	*fd = open_target(o, &is_dev);
-	return map_target(o, *fd);
+	if (!path_is_chardev(o->path))
+		file_create(o->path, o->size, o->layout);
+	*fd = open_target(o);
+	return map_dax(*fd, o->size, MAP_SHARED, o->pmd);
 }
 
 static void unmap_and_close(const struct opts *o, volatile char *map, int fd)
@@ -261,7 +200,7 @@ static volatile char *next_situation(const struct opts *o, volatile char *map,
 		return open_and_map(o, fd);
 	case SIT_REFAULT:
 		munmap((void *)map, o->size);
-		return map_target(o, *fd);
+		return map_dax(*fd, o->size, MAP_SHARED, o->pmd);
 	case SIT_DONTNEED:
 		if (madvise((void *)map, o->size, MADV_DONTNEED))
 			die_errno("madvise(MADV_DONTNEED)");

@@ -21,7 +21,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -80,16 +79,9 @@ static void rep_once(const struct opts *o, const struct tsv *base, int rep)
 	uint64_t t0, ns;
 	int fd;
 
-	file_create_written(o->path, o->size);
-	fd = open(o->path, O_RDWR);
-	if (fd < 0)
-		die_errno("open %s", o->path);
-	require_dax(fd, o->path);
-	map = mmap_aligned(fd, o->size, PROT_READ | PROT_WRITE, MAP_SHARED,
-			   PMD_SIZE_2M);
-	if (madvise((void *)map, o->size,
-		    o->pmd ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
-		die_errno("madvise");
+	file_create(o->path, o->size, LAYOUT_WRITTEN);
+	fd = open_dax(o->path);
+	map = map_dax(fd, o->size, MAP_SHARED, o->pmd);
 	touch_range(map, o->size, 0);
 
 	kcounters_read(&before);

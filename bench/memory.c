@@ -22,7 +22,6 @@
 
 #include "lib/bench.h"
 
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -123,16 +122,9 @@ static void measure(const struct opts *o, const struct tsv *t)
 	int fd, rep;
 
 	for (rep = 1; rep <= o->reps; rep++) {
-		file_create_written(o->path, o->size);	/* no DAX entries yet */
-		fd = open(o->path, O_RDWR);
-		if (fd < 0)
-			die_errno("open %s", o->path);
-		require_dax(fd, o->path);
-		map = mmap_aligned(fd, o->size, PROT_READ | PROT_WRITE,
-				   MAP_SHARED, PMD_SIZE_2M);
-		if (madvise((void *)map, o->size,
-			    o->pmd ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
-			die_errno("madvise");
+		file_create(o->path, o->size, LAYOUT_WRITTEN);	/* no DAX entries yet */
+		fd = open_dax(o->path);
+		map = map_dax(fd, o->size, MAP_SHARED, o->pmd);
 		sample(&s0);
 		kcounters_read(&before);
 		touch_range(map, o->size, 0);

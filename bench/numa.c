@@ -13,10 +13,8 @@
 
 #include "lib/bench.h"
 
-#include <fcntl.h>
 #include <limits.h>
 #include <numa.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -90,15 +88,9 @@ static void run_node(const struct opts *o, const struct tsv *base, int node,
 	tsv_case(&t, "local", "%d", node == pmem_node);
 	for (rep = 1; rep <= o->reps; rep++) {
 		if (!path_is_chardev(o->path))	/* no DAX entries yet */
-			file_create_written(o->path, o->size);
-		fd = open(o->path, O_RDWR);
-		if (fd < 0)
-			die_errno("open %s", o->path);
-		require_dax(fd, o->path);
-		map = mmap_aligned(fd, o->size, PROT_READ | PROT_WRITE,
-				   MAP_SHARED, PMD_SIZE_2M);
-		if (madvise((void *)map, o->size, MADV_NOHUGEPAGE))
-			die_errno("madvise");
+			file_create(o->path, o->size, LAYOUT_WRITTEN);
+		fd = open_dax(o->path);
+		map = map_dax(fd, o->size, MAP_SHARED, 0);
 		kcounters_read(&before);
 		t0 = now_ns();
 		touch_range(map, o->size, o->write);
@@ -126,7 +118,7 @@ int main(int argc, char **argv)
 	if (max < 1)
 		skip("one NUMA node: boot with guest-run.sh --numa");
 	if (!path_is_chardev(o.path))
-		file_create_written(o.path, o.size);	/* for device_node() */
+		file_create(o.path, o.size, LAYOUT_WRITTEN);	/* for device_node() */
 	pmem_node = device_node(o.path);
 	tsv_init(&t, stdout, "numa");
 	tsv_case(&t, "op", "%s", o.write ? "write" : "read");

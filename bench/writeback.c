@@ -21,8 +21,6 @@
 #include "lib/bench.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -84,29 +82,9 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 
 static void prepare(const struct opts *o, int is_dev)
 {
-	int fd;
-
-	if (is_dev)
-		return;
-	if (!o->sparse) {
-		file_create_written(o->path, o->size);
-		return;
-	}
-	unlink(o->path);
-	fd = open(o->path, O_RDWR | O_CREAT | O_EXCL, 0644);
-	if (fd < 0 || ftruncate(fd, (off_t)o->size) || fsync(fd))
-		die_errno("create %s", o->path);
-	close(fd);
-}
-
-static int open_dax(const char *path)
-{
-	int fd = open(path, O_RDWR);
-
-	if (fd < 0)
-		die_errno("open %s", path);
-	require_dax(fd, path);
-	return fd;
+	if (!is_dev)
+		file_create(o->path, o->size,
+			    o->sparse ? LAYOUT_SPARSE : LAYOUT_WRITTEN);
 }
 
 /* Store to the @n pages spread evenly over the mapping. */
@@ -118,17 +96,6 @@ static void dirty(volatile char *map, const struct opts *o, int rep)
 		map[i * stride * PAGE_SIZE_4K] = (char)(rep + (int)i);
 }
 
-static volatile char *map_file(const struct opts *o, int fd, int flags)
-{
-	void *p = mmap_aligned(fd, o->size, PROT_READ | PROT_WRITE, flags,
-			       PMD_SIZE_2M);
-
-	/* PTE mappings: a dirty page is one 4 KiB entry to flush. */
-	if (madvise(p, o->size, MADV_NOHUGEPAGE))
-		die_errno("madvise");
-	return p;
-}
-
 static void run_flush(const struct opts *o, struct tsv *t, int is_dev)
 {
 	struct kcounters before, after, delta;
@@ -138,7 +105,8 @@ static void run_flush(const struct opts *o, struct tsv *t, int is_dev)
 
 	prepare(o, is_dev);
 	fd = open_dax(o->path);
-	map = map_file(o, fd, MAP_SHARED);
+	/* PTE mappings: a dirty page is one 4 KiB entry to flush. */
+	map = map_dax(fd, o->size, MAP_SHARED, 0);
 	dirty(map, o, 0);	/* warm-up: allocate, fault in, flush once */
 	if (msync((void *)map, o->size, MS_SYNC))
 		die_errno("msync");
@@ -184,8 +152,7 @@ static void run_mapsync(const struct opts *o, struct tsv *t, int is_dev)
 				skip("MAP_SYNC is not supported here");
 			die_errno("mmap MAP_SYNC");
 		}
-		if (madvise((void *)map, o->size, MADV_NOHUGEPAGE))
-			die_errno("madvise");
+		advise_huge(map, o->size, 0);
 		kcounters_read(&before);
 		t0 = now_ns();
 		dirty(map, o, rep);

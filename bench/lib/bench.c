@@ -291,6 +291,31 @@ void *mmap_aligned(int fd, size_t len, int prot, int flags, size_t align)
 	return p;
 }
 
+int open_dax(const char *path)
+{
+	int fd = open(path, O_RDWR);
+
+	if (fd < 0)
+		die_errno("open %s", path);
+	require_dax(fd, path);
+	return fd;
+}
+
+void advise_huge(volatile void *map, uint64_t len, int pmd)
+{
+	if (madvise((void *)map, len, pmd ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
+		die_errno("madvise");
+}
+
+void *map_dax(int fd, uint64_t len, int flags, int pmd)
+{
+	void *p = mmap_aligned(fd, len, PROT_READ | PROT_WRITE, flags,
+			       PMD_SIZE_2M);
+
+	advise_huge(p, len, pmd);
+	return p;
+}
+
 uint64_t xorshift64(uint64_t *state)
 {
 	uint64_t x = *state;
@@ -486,7 +511,9 @@ void file_fill(int fd, const char *path, uint64_t off, uint64_t len, int byte)
 	}
 }
 
-void file_create_written(const char *path, uint64_t size)
+const char * const layout_names[] = { "written", "falloc", "sparse", NULL };
+
+void file_create(const char *path, uint64_t size, enum file_layout layout)
 {
 	int fd;
 
@@ -494,7 +521,22 @@ void file_create_written(const char *path, uint64_t size)
 	fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0644);
 	if (fd < 0)
 		die_errno("create %s", path);
-	file_fill(fd, path, 0, size, 0xa5);
+	switch (layout) {
+	case LAYOUT_WRITTEN:
+		file_fill(fd, path, 0, size, FILL_BYTE);
+		break;
+	case LAYOUT_FALLOC:
+		if (fallocate(fd, 0, 0, (off_t)size)) {
+			if (errno == EOPNOTSUPP)
+				skip("this filesystem has no fallocate");
+			die_errno("fallocate %s", path);
+		}
+		break;
+	case LAYOUT_SPARSE:
+		if (ftruncate(fd, (off_t)size))
+			die_errno("truncate %s", path);
+		break;
+	}
 	if (fsync(fd))
 		die_errno("fsync %s", path);
 	close(fd);

@@ -93,6 +93,14 @@ void kcounters_emit(const struct tsv *t, int rep, const struct kcounters *d,
 void require_dax(int fd, const char *path);
 /* Map @len bytes of @fd at a 2 MiB aligned address. */
 void *mmap_aligned(int fd, size_t len, int prot, int flags, size_t align);
+/* Open @path read-write; fails unless it is DAX (require_dax). */
+int open_dax(const char *path);
+/* Map @len bytes of @fd read-write with @flags (MAP_SHARED, ...) at a
+ * 2 MiB boundary, asking for huge pages if @pmd and forbidding them
+ * otherwise. */
+void *map_dax(int fd, uint64_t len, int flags, int pmd);
+/* madvise() huge pages on (@pmd) or off for the mapping at @map. */
+void advise_huge(volatile void *map, uint64_t len, int pmd);
 
 /* --- random ---------------------------------------------------------- */
 uint64_t xorshift64(uint64_t *state);
@@ -176,8 +184,14 @@ void skip(const char *fmt, ...);
 int path_is_chardev(const char *path);
 /* pwrite @len bytes of @byte at @off, in 1 MiB chunks. */
 void file_fill(int fd, const char *path, uint64_t off, uint64_t len, int byte);
-/* Create @path anew (unlinking it first), @size bytes written, fsync'd. */
-void file_create_written(const char *path, uint64_t size);
+/* How a new file's blocks are laid out: data written (FILL_BYTE),
+ * unwritten extents (fallocate), or one hole. */
+enum file_layout { LAYOUT_WRITTEN, LAYOUT_FALLOC, LAYOUT_SPARSE };
+extern const char * const layout_names[];	/* written, falloc, sparse */
+#define FILL_BYTE	0xa5
+/* Create @path anew (unlinking it first), @size bytes laid out as
+ * @layout, fsync'd.  Skips the case if the filesystem has no fallocate. */
+void file_create(const char *path, uint64_t size, enum file_layout layout);
 /* Load (or store, if @write) one byte of every 4 KiB page of @map, in
  * order; returns the loaded bytes' sum so the loads are not dropped. */
 uint64_t touch_range(volatile char *map, size_t len, int write);
