@@ -305,9 +305,7 @@ static void cleanup(void)
 
 static void run(const struct opts *o, struct tsv *t)
 {
-	struct kcounters before, after, delta;
-	uint64_t count, bytes, t0, ns;
-	size_t pages = o->size / PAGE_SIZE_4K;
+	uint64_t count, bytes;
 	volatile char *map;
 	int fd, rep;
 
@@ -330,14 +328,7 @@ static void run(const struct opts *o, struct tsv *t)
 		tsv_row(t, "extent_mean_bytes", "bytes", rep,
 			count ? (double)bytes / (double)count : 0);
 		map = map_dax(fd, o->size, MAP_SHARED, 0);
-		kcounters_read(&before);
-		t0 = now_ns();
-		touch_range(map, o->size, o->write);
-		ns = now_ns() - t0;
-		kcounters_read(&after);
-		kcounters_delta(&before, &after, &delta);
-		tsv_row(t, "ns_per_page", "ns", rep, (double)ns / (double)pages);
-		kcounters_emit(t, rep, &delta, pages);
+		touch_measured(t, rep, map, o->size, o->write);
 		munmap((void *)map, o->size);
 		close(fd);
 	}

@@ -73,10 +73,9 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 static void rep_once(const struct opts *o, const struct tsv *base, int rep)
 {
 	struct tsv inv = *base, ref = *base;
-	struct kcounters before, after, delta;
+	struct bench_window w;
 	size_t pages = o->range / PAGE_SIZE_4K;
 	volatile char *map;
-	uint64_t t0, ns;
 	int fd;
 
 	file_create(o->path, o->size, LAYOUT_WRITTEN);
@@ -84,8 +83,7 @@ static void rep_once(const struct opts *o, const struct tsv *base, int rep)
 	map = map_dax(fd, o->size, MAP_SHARED, o->pmd);
 	touch_range(map, o->size, 0);
 
-	kcounters_read(&before);
-	t0 = now_ns();
+	window_start(&w);
 	if (o->punch) {
 		if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 			      (off_t)o->offset, (off_t)o->range)) {
@@ -96,27 +94,18 @@ static void rep_once(const struct opts *o, const struct tsv *base, int rep)
 	} else if (ftruncate(fd, (off_t)o->offset)) {
 		die_errno("truncate %s", o->path);
 	}
-	ns = now_ns() - t0;
-	kcounters_read(&after);
-	kcounters_delta(&before, &after, &delta);
+	window_stop(&w);
 	tsv_case(&inv, "phase", "invalidate");
-	tsv_row(&inv, "op_ns", "ns", rep, (double)ns);
-	tsv_row(&inv, "op_ns_per_page", "ns", rep, (double)ns / (double)pages);
-	kcounters_emit(&inv, rep, &delta, pages);
+	tsv_row(&inv, "op_ns", "ns", rep, (double)w.ns);
+	tsv_row(&inv, "op_ns_per_page", "ns", rep, (double)w.ns / (double)pages);
+	kcounters_emit(&inv, rep, &w.delta, pages);
 
 	/* Refill: re-extend (after a truncate) and rewrite the range. */
 	file_fill(fd, o->path, o->offset, o->range, 0x3c);
 	if (fsync(fd))
 		die_errno("fsync %s", o->path);
-	kcounters_read(&before);
-	t0 = now_ns();
-	touch_range(map + o->offset, o->range, 0);
-	ns = now_ns() - t0;
-	kcounters_read(&after);
-	kcounters_delta(&before, &after, &delta);
 	tsv_case(&ref, "phase", "refault");
-	tsv_row(&ref, "ns_per_page", "ns", rep, (double)ns / (double)pages);
-	kcounters_emit(&ref, rep, &delta, pages);
+	touch_measured(&ref, rep, map + o->offset, o->range, 0);
 
 	munmap((void *)map, o->size);
 	close(fd);

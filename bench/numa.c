@@ -75,11 +75,8 @@ static int device_node(const char *path)
 static void run_node(const struct opts *o, const struct tsv *base, int node,
 		     int pmem_node)
 {
-	struct kcounters before, after, delta;
-	size_t pages = o->size / PAGE_SIZE_4K;
 	volatile char *map;
 	struct tsv t = *base;
-	uint64_t t0, ns;
 	int fd, rep;
 
 	if (numa_run_on_node(node))
@@ -91,14 +88,7 @@ static void run_node(const struct opts *o, const struct tsv *base, int node,
 			file_create(o->path, o->size, LAYOUT_WRITTEN);
 		fd = open_dax(o->path);
 		map = map_dax(fd, o->size, MAP_SHARED, 0);
-		kcounters_read(&before);
-		t0 = now_ns();
-		touch_range(map, o->size, o->write);
-		ns = now_ns() - t0;
-		kcounters_read(&after);
-		kcounters_delta(&before, &after, &delta);
-		tsv_row(&t, "ns_per_page", "ns", rep, (double)ns / (double)pages);
-		kcounters_emit(&t, rep, &delta, pages);
+		touch_measured(&t, rep, map, o->size, o->write);
 		munmap((void *)map, o->size);
 		close(fd);
 	}

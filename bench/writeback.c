@@ -137,9 +137,8 @@ static void run_flush(const struct opts *o, struct tsv *t, int is_dev)
 
 static void run_mapsync(const struct opts *o, struct tsv *t, int is_dev)
 {
-	struct kcounters before, after, delta;
+	struct bench_window w;
 	volatile char *map;
-	uint64_t t0, ns;
 	int fd, rep;
 
 	for (rep = 1; rep <= o->reps; rep++) {
@@ -153,14 +152,11 @@ static void run_mapsync(const struct opts *o, struct tsv *t, int is_dev)
 			die_errno("mmap MAP_SYNC");
 		}
 		advise_huge(map, o->size, 0);
-		kcounters_read(&before);
-		t0 = now_ns();
+		window_start(&w);
 		dirty(map, o, rep);
-		ns = now_ns() - t0;
-		kcounters_read(&after);
-		kcounters_delta(&before, &after, &delta);
-		tsv_row(t, "ns_per_page", "ns", rep, (double)ns / (double)o->pages);
-		kcounters_emit(t, rep, &delta, o->pages);
+		window_stop(&w);
+		tsv_row(t, "ns_per_page", "ns", rep, (double)w.ns / (double)o->pages);
+		kcounters_emit(t, rep, &w.delta, o->pages);
 		munmap((void *)map, o->size);
 		close(fd);
 	}

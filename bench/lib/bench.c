@@ -59,6 +59,8 @@ void die_errno(const char *fmt, ...)
 	vdie(err, fmt, ap);
 }
 
+/* Out of line: see touch_range(). */
+__attribute__((noinline))
 uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -542,6 +544,12 @@ void file_create(const char *path, uint64_t size, enum file_layout layout)
 	close(fd);
 }
 
+/*
+ * now_ns() and touch_range() stay out of line, also in touch_measured():
+ * a measured window then runs the same instructions (calls included)
+ * whichever file it is in, and instruction counts (-icount) compare.
+ */
+__attribute__((noinline))
 uint64_t touch_range(volatile char *map, size_t len, int write)
 {
 	uint64_t sink = 0;
@@ -554,6 +562,19 @@ uint64_t touch_range(volatile char *map, size_t len, int write)
 			sink += (uint64_t)map[off];
 	}
 	return sink;
+}
+
+void touch_measured(const struct tsv *t, int rep, volatile char *map,
+		    uint64_t len, int write)
+{
+	uint64_t pages = len / PAGE_SIZE_4K;
+	struct bench_window w;
+
+	window_start(&w);
+	touch_range(map, len, write);
+	window_stop(&w);
+	tsv_row(t, "ns_per_page", "ns", rep, (double)w.ns / (double)pages);
+	kcounters_emit(t, rep, &w.delta, pages);
 }
 
 #define FIEMAP_BATCH	256

@@ -87,6 +87,30 @@ uint64_t kcounters_get(const struct kcounters *k, const char *name);
 void kcounters_emit(const struct tsv *t, int rep, const struct kcounters *d,
 		    uint64_t pages);
 
+/*
+ * A measured window: the DAX counters are read just outside the clock,
+ * so reading them is not part of the time.  Inline, so that the window
+ * holds nothing but the measured operation and the clock reads.
+ */
+struct bench_window {
+	struct kcounters before, after, delta;
+	uint64_t t0, ns;
+};
+
+static inline void window_start(struct bench_window *w)
+{
+	kcounters_read(&w->before);
+	w->t0 = now_ns();
+}
+
+/* Fills w->ns and w->delta. */
+static inline void window_stop(struct bench_window *w)
+{
+	w->ns = now_ns() - w->t0;
+	kcounters_read(&w->after);
+	kcounters_delta(&w->before, &w->after, &w->delta);
+}
+
 /* --- files and DAX --------------------------------------------------- */
 /* Fails unless @fd's file has STATX_ATTR_DAX set (unless @path is a char
  * device: device-dax has no filesystem to ask). */
@@ -195,6 +219,10 @@ void file_create(const char *path, uint64_t size, enum file_layout layout);
 /* Load (or store, if @write) one byte of every 4 KiB page of @map, in
  * order; returns the loaded bytes' sum so the loads are not dropped. */
 uint64_t touch_range(volatile char *map, size_t len, int write);
+/* touch_range() in one measured window: rows ns_per_page (per 4 KiB
+ * page of @len) and the window's counters. */
+void touch_measured(const struct tsv *t, int rep, volatile char *map,
+		    uint64_t len, int write);
 /* FIEMAP: number of extents of @fd and their total length in bytes.
  * Returns -1 if the filesystem has no FIEMAP. */
 int file_extents(int fd, uint64_t *count, uint64_t *bytes);
