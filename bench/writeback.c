@@ -25,13 +25,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#ifndef MAP_SHARED_VALIDATE
-#define MAP_SHARED_VALIDATE	0x03
-#endif
-#ifndef MAP_SYNC
-#define MAP_SYNC		0x80000
-#endif
-
 #define DEFAULT_SIZE	(64UL << 20)
 #define DEFAULT_PAGES	1024
 #define PAGES_MAX	(1L << 30)

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/mman.h>
 
 #define NSEC_PER_SEC	1000000000ULL
 #define PAGE_SIZE_4K	4096UL
@@ -125,6 +126,13 @@ int open_dax(const char *path);
 void *map_dax(int fd, uint64_t len, int flags, int pmd);
 /* madvise() huge pages on (@pmd) or off for the mapping at @map. */
 void advise_huge(volatile void *map, uint64_t len, int pmd);
+/* MAP_SYNC mappings (older C libraries lack the flags). */
+#ifndef MAP_SHARED_VALIDATE
+#define MAP_SHARED_VALIDATE	0x03
+#endif
+#ifndef MAP_SYNC
+#define MAP_SYNC		0x80000
+#endif
 
 /* --- random ---------------------------------------------------------- */
 uint64_t xorshift64(uint64_t *state);

@@ -9,13 +9,6 @@
 
 #include <sys/mount.h>
 
-#ifndef MAP_SHARED_VALIDATE
-#define MAP_SHARED_VALIDATE	0x03
-#endif
-#ifndef MAP_SYNC
-#define MAP_SYNC		0x80000
-#endif
-
 #define FILE_PAGES	64
 #define FILE_LEN	(FILE_PAGES * PAGE_SIZE_4K)
 #define MOUNT_OPTS	"dax"
