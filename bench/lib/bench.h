@@ -2,9 +2,11 @@
 /*
  * bench/lib: what every daxbench workload shares.
  *
- * A workload (bench/<name>.c) holds only the operation it measures.  This
- * library owns timing, statistics, the kernel counters read around a
- * measured window, DAX checks and the TSV rows every result is made of:
+ * A workload (bench/<name>.c) holds only the operation it measures and
+ * the options it alone has.  This library owns the command line (a table
+ * of options), creating, opening and mapping the measured file, timing,
+ * statistics, the kernel counters read around a measured window, DAX
+ * checks and the TSV rows every result is made of:
  *
  *	workload <TAB> case <TAB> metric <TAB> unit <TAB> rep <TAB> value
  *

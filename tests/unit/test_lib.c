@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests for bench/lib: statistics, TSV rows, counters, arguments,
- * the option table. */
+ * the option table, files and measured windows. */
 #include "lib/bench.h"
 #include "tap.h"
 
 #include <stdlib.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 static void test_stats(void)
@@ -221,6 +223,44 @@ static void test_bench_parse(void)
 	   "check_multiple takes a multiple");
 }
 
+/* --- files and measured windows -------------------------------------- */
+#define TEST_FILE_SIZE	(4 * PAGE_SIZE_4K)
+
+static void test_files(void)
+{
+	static const char first_row[] = "w\t-\tns_per_page\tns\t2\t";
+	char path[] = "/tmp/daxbench-file-XXXXXX";
+	static char map[TEST_FILE_SIZE];
+	char buf[2048] = { 0 };
+	unsigned char first = 0;
+	struct stat st;
+	struct tsv t;
+	FILE *out;
+	int fd = mkstemp(path);
+
+	close(fd);
+	file_create(path, TEST_FILE_SIZE, LAYOUT_WRITTEN);
+	fd = open(path, O_RDONLY);
+	ok(fd >= 0 && !fstat(fd, &st) && st.st_size == TEST_FILE_SIZE &&
+	   pread(fd, &first, 1, TEST_FILE_SIZE - 1) == 1 && first == FILL_BYTE,
+	   "file_create written: the size, filled with FILL_BYTE");
+	close(fd);
+	file_create(path, TEST_FILE_SIZE, LAYOUT_SPARSE);
+	ok(!stat(path, &st) && st.st_size == TEST_FILE_SIZE && st.st_blocks == 0,
+	   "file_create sparse: the size, no blocks");
+	unlink(path);
+
+	kcounters_dax_path = "/nonexistent/daxbench";
+	out = fmemopen(buf, sizeof(buf), "w");
+	tsv_init(&t, out, "w");
+	touch_measured(&t, 2, map, TEST_FILE_SIZE, 1);
+	fclose(out);
+	ok(!strncmp(buf, first_row, strlen(first_row)) &&
+	   strstr(buf, "\nw\t-\tfaults\tcount\t2\t") &&
+	   strstr(buf, "\tfaults_per_page\tratio\t2\t"),
+	   "touch_measured: ns_per_page, then the window's counters");
+}
+
 int main(void)
 {
 	test_stats();
@@ -229,5 +269,6 @@ int main(void)
 	test_bench_parse();
 	test_tsv();
 	test_kcounters();
+	test_files();
 	return tap_done();
 }
