@@ -125,7 +125,7 @@ static void count_call(void *dst, char *value)
 	o->calls += value[0] == 'x';
 }
 
-#define TEST_ARGS	16
+#define TEST_ARGS	32
 #define DEFAULT_TEST_SIZE	(8UL << 20)
 #define DEFAULT_TEST_REPS	3
 
@@ -154,6 +154,10 @@ static void parse_line(struct topts *o, const char *line)
 	for (w = strtok_r(buf, " ", &save); w && argc < TEST_ARGS;
 	     w = strtok_r(NULL, " ", &save))
 		argv[argc++] = w;
+	if (w) {
+		printf("Bail out! more than %d words: %s\n", TEST_ARGS, line);
+		exit(1);
+	}
 	argv[argc] = NULL;
 	bench_parse(argc, argv, opts, test_usage);
 }
