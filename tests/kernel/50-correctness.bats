@@ -4,10 +4,13 @@
 # variant supports.  Each guest KTAP line becomes an assertion: any
 # "not ok" fails the variant's test and is printed.
 #
-# DAXBENCH_TEST_MODE=full runs the full mode (stale-pfn leak test with
-# 10000 operations per filesystem instead of 300).
-# DAXBENCH_TEST_FLAVOUR=debug boots the debug kernels (configs/debug.config,
-# built by 'scripts/kernel-build.sh VARIANT debug').
+# DAXBENCH_TEST_MODE=full ('make test-full') runs the full mode: the
+# stale-pfn leak test with 10000 operations per filesystem instead of 300,
+# and the whole suite again on the debug kernel of every variant
+# (configs/debug.config: KASAN, lockdep, DEBUG_VM, DEBUG_LIST, kmemleak;
+# built here if missing), where any splat on the console fails the run.
+# DAXBENCH_TEST_FLAVOUR=debug boots the debug kernels in the default
+# tests too.
 
 load helpers
 
@@ -15,12 +18,17 @@ QUICK_TIMEOUT=900
 FULL_TIMEOUT=3600
 PMEM_MIB=1024
 
+full_mode() {
+	[ "${DAXBENCH_TEST_MODE:-quick}" = full ]
+}
+
+# $1 variant, $2 flavour ('' for the normal kernel)
 correctness() {
-	local v=$1 mode=quick timeout=$QUICK_TIMEOUT flavour=${DAXBENCH_TEST_FLAVOUR:-}
+	local v=$1 flavour=${2:-} mode=quick timeout=$QUICK_TIMEOUT
 	local image fails oks skips
 	image=$DAXBENCH_CACHE/variants/$v/build${flavour:+-$flavour}/arch/x86/boot/bzImage
 	[ -f "$image" ] || skip "no $v ${flavour:+$flavour }kernel at $image"
-	if [ "${DAXBENCH_TEST_MODE:-quick}" = full ]; then
+	if full_mode; then
 		mode=full
 		timeout=$FULL_TIMEOUT
 	fi
@@ -34,9 +42,11 @@ correctness() {
 	oks=$(awk -F'\t' '$2 == "ktap" && $4 ~ /^ok / && $4 !~ /# SKIP/' "$OUT/result.tsv" | wc -l)
 	skips=$(awk -F'\t' '$2 == "ktap" && $4 ~ /^ok .*# SKIP/' "$OUT/result.tsv" | wc -l)
 	fails=$(awk -F'\t' '$2 == "ktap" && $4 ~ /^not ok /' "$OUT/result.tsv")
-	echo "# $v: $oks passed, $skips skipped, $(grep -c . <<<"$fails" || true) failed" >&3
+	echo "# $v${flavour:+ ($flavour)}: $oks passed, $skips skipped, $(grep -c . <<<"$fails" || true) failed" >&3
 	awk -F'\t' '$2 == "ktap" && $4 ~ /^ok .*# SKIP/ { print "#   skip", $1, $3, $4 }' \
 		"$OUT/result.tsv" | sort -u >&3
+	awk -F'\t' '$2 == "ktap" && $3 == "dax_leak" && $4 ~ /^# seed/ { print "#   leak test", $1, substr($4, 3) }' \
+		"$OUT/result.tsv" >&3
 	if [ -n "$fails" ]; then
 		echo "failing guest cases ($OUT/result.tsv):"
 		awk -F'\t' '$2 == "ktap" && ($4 ~ /^not ok / || $4 ~ /^# /) { print $1, $3, $4 }' \
@@ -46,14 +56,36 @@ correctness() {
 	[ "$oks" -gt 0 ]
 }
 
+# The debug kernel of $1, in full mode only (it is ~3x slower to boot
+# and run, and a cold debug build takes minutes).
+debug_correctness() {
+	full_mode || skip "debug kernels run in 'make test-full'"
+	run "$TOP/scripts/kernel-build.sh" "$1" debug
+	echo "$output"
+	[ "$status" -eq 0 ]
+	correctness "$1" debug
+}
+
 @test "correctness: iomap (ext4, ext2, xfs)" {
-	correctness iomap
+	correctness iomap "${DAXBENCH_TEST_FLAVOUR:-}"
 }
 
 @test "correctness: getblock (ext4, ext2)" {
-	correctness getblock
+	correctness getblock "${DAXBENCH_TEST_FLAVOUR:-}"
 }
 
 @test "correctness: pfn (ext4, ext2)" {
-	correctness pfn
+	correctness pfn "${DAXBENCH_TEST_FLAVOUR:-}"
+}
+
+@test "correctness, debug kernel: iomap" {
+	debug_correctness iomap
+}
+
+@test "correctness, debug kernel: getblock" {
+	debug_correctness getblock
+}
+
+@test "correctness, debug kernel: pfn" {
+	debug_correctness pfn
 }
