@@ -31,10 +31,10 @@ bench:
 	$(MAKE) -s -C bench
 
 bench-all: bench
-	scripts/bench-all.sh --matrix configs/matrix-full
+	scripts/bench-all.sh --matrix configs/matrix-full $(if $(BENCH_RUN),--run $(BENCH_RUN))
 
 bench-quick: bench
-	scripts/bench-all.sh --matrix configs/matrix-quick
+	scripts/bench-all.sh --matrix configs/matrix-quick $(if $(BENCH_RUN),--run $(BENCH_RUN))
 
 report:
 	scripts/report.sh $(RUN)

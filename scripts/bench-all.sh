@@ -95,6 +95,9 @@ main() {
 	rm -f "$run/results.tsv" "$run/manifest"
 	for v in $VARIANTS; do "$DAXBENCH_TOP/scripts/kernel-build.sh" "$v"; done
 	total=$((ROUNDS * $(wc -w <<<"$VARIANTS") * $(wc -w <<<"$ACCELS")))
+	log "run $RUN_ID: $total boots; resume an interrupted run with --run $RUN_ID"
+	# Ctrl-C reaches the whole foreground group, QEMU included (guest-run.sh)
+	trap 'log "interrupted; resume with --run $RUN_ID"; exit 130' INT TERM
 	t0=$(date +%s)
 	for r in $(seq 1 "$ROUNDS"); do
 		for a in $ACCELS; do
@@ -106,6 +109,8 @@ main() {
 					log "[$k/$total] round $r $a $v: kept from before"
 					continue
 				fi
+				# a boot killed half way left its work folder: start clean
+				rm -rf "$dir"
 				load_variant "$v"
 				env_args=()
 				for e in $GUEST_ENV; do env_args+=(--env "$e"); done

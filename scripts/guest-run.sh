@@ -204,7 +204,12 @@ main() {
 	printf '%s\n' "$cmd" >"$WORK/qemu.cmd"
 	t0=$(date +%s.%N)
 	rc=0
-	eval "timeout -s KILL $TIMEOUT $cmd" </dev/null >"$WORK/qemu.out" 2>&1 || rc=$?
+	INTERRUPTED=''
+	trap 'INTERRUPTED=1' INT TERM
+	# --foreground: QEMU stays in our process group, so Ctrl-C reaches it
+	eval "timeout --foreground -s KILL $TIMEOUT $cmd" </dev/null >"$WORK/qemu.out" 2>&1 || rc=$?
+	trap - INT TERM
+	[ -z "$INTERRUPTED" ] || die "$VARIANT: interrupted; no result kept"
 	t1=$(date +%s.%N)
 	cp -f "$WORK/console.log" "$OUT/console.log" 2>/dev/null || true
 	check_outcome "$WORK" "$rc"
