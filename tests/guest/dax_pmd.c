@@ -5,9 +5,10 @@
  *   pmd-read-fault, pmd-write-fault: a 2 MiB aligned mapping of a 2 MiB
  *	aligned extent is served by PMD faults (debugfs dax/stats map_pmd
  *	grows, or smaps FilePmdMapped).
- *   pte-fallback-fragmented: holes punched into the first 2 MiB, then
- *	rewritten; reads back right, and no PMD unless the allocator gave
- *	the same aligned run back.
+ *   punch-rewrite-reads-back: holes punched into the first 2 MiB, then
+ *	rewritten; reads back right through a PMD-aligned mapping, and no
+ *	PMD unless the allocator gave the same aligned run back (ext4 and
+ *	xfs do: it does not fragment the file, the next case does).
  *   pmd-fragmented-falls-back-to-pte: the free space is cut into 64 KiB
  *	holes first (ballast file with punched holes; on ext2, which has no
  *	fallocate, a plug block after every 64 KiB of the file), so FIEMAP
@@ -149,7 +150,7 @@ static void case_pmd(const struct gopts *o, int write)
 
 static void case_fragmented(const struct gopts *o)
 {
-	const char *name = "pte-fallback-fragmented";
+	const char *name = "punch-rewrite-reads-back";
 	struct kcounters a, b, d;
 	unsigned char *m;
 	size_t i, p, bad = 0;
