@@ -46,7 +46,6 @@
 #define SPARE_HOLE_DIVISOR	16
 #define SPARE_HOLES_MIN		8
 /* Ballast is allocated in steps that shrink on ENOSPC down to a block. */
-#define BALLAST_STEP_MAX	(64UL << 20)
 /* Aging: fallocated files between AGE_MIN and AGE_MAX bytes fill the
  * filesystem, then about one in AGE_DELETE_ONE_IN (by the seed) is
  * deleted. */
@@ -142,23 +141,14 @@ static uint64_t free_bytes(const char *dir)
 	return (uint64_t)sv.f_bavail * sv.f_frsize;
 }
 
-/* Take every free block: fallocate in shrinking steps until ENOSPC. */
+/* Take every free block; skip the case without fallocate. */
 static uint64_t fill_with_ballast(int fd)
 {
-	uint64_t off = 0, step = BALLAST_STEP_MAX;
+	int64_t got = fill_free_space(fd);
 
-	while (step >= PAGE_SIZE_4K) {
-		if (!fallocate(fd, 0, (off_t)off, (off_t)step)) {
-			off += step;
-			continue;
-		}
-		if (errno == EOPNOTSUPP)
-			skip("this filesystem has no fallocate: cannot shape extents");
-		if (errno != ENOSPC)
-			die_errno("fallocate ballast");
-		step /= 2;
-	}
-	return off;
+	if (got < 0)
+		skip("this filesystem has no fallocate: cannot shape extents");
+	return (uint64_t)got;
 }
 
 /* Punch holes of @extent bytes, one block apart, enough for @size. */

@@ -684,3 +684,21 @@ void knob_write(const char *path, long v)
 	if (fclose(f))
 		die_errno("write %s", path);
 }
+
+int64_t fill_free_space(int fd)
+{
+	uint64_t off = 0, step = FILL_STEP_MAX;
+
+	while (step >= PAGE_SIZE_4K) {
+		if (!fallocate(fd, 0, (off_t)off, (off_t)step)) {
+			off += step;
+			continue;
+		}
+		if (errno == EOPNOTSUPP)
+			return -1;
+		if (errno != ENOSPC)
+			die_errno("fallocate ballast");
+		step /= 2;
+	}
+	return (int64_t)off;
+}

@@ -236,6 +236,11 @@ void touch_measured(const struct tsv *t, int rep, volatile char *map,
 /* FIEMAP: number of extents of @fd and their total length in bytes.
  * Returns -1 if the filesystem has no FIEMAP. */
 int file_extents(int fd, uint64_t *count, uint64_t *bytes);
+/* Take every free block of @fd's filesystem into @fd: fallocate in
+ * steps of FILL_STEP_MAX that halve on ENOSPC down to a page.  Returns
+ * the bytes taken, or -1 if the filesystem has no fallocate. */
+#define FILL_STEP_MAX	(64UL << 20)
+int64_t fill_free_space(int fd);
 
 /* --- kernel memory and tunables -------------------------------------- */
 /* active_objs x objsize of slab cache @name from /proc/slabinfo, in

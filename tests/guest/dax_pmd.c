@@ -209,7 +209,6 @@ out:
 #define FRAG_PAGES	(FRAG_LEN / PAGE_SIZE_4K)
 #define FRAG_HOLE	(64UL << 10)
 #define FRAG_HOLES	(FRAG_LEN / FRAG_HOLE + 32)	/* spare for metadata */
-#define FRAG_STEP_MAX	(64UL << 20)	/* ballast fallocate step */
 #define FRAG_FILLERS	16
 #define FRAG_NAME_LEN	64
 #define FRAG_KNOB_LEN	(PATH_LEN + FRAG_NAME_LEN)
@@ -360,28 +359,6 @@ static int frag_create(const struct gopts *o, const char *name)
 }
 
 /*
- * Fallocate every free block, in steps that halve on ENOSPC down to a
- * block.  Returns the bytes taken; -1 if there is no fallocate.
- */
-static int64_t frag_fill(int fd)
-{
-	uint64_t off = 0, step = FRAG_STEP_MAX;
-
-	while (step >= PAGE_SIZE_4K) {
-		if (!fallocate(fd, 0, (off_t)off, (off_t)step)) {
-			off += step;
-			continue;
-		}
-		if (errno == EOPNOTSUPP)
-			return -1;
-		if (errno != ENOSPC)
-			die_errno("fallocate ballast");
-		step /= 2;
-	}
-	return (int64_t)off;
-}
-
-/*
  * Ballast, filler files, then the holes.  A spare FRAG_HOLE, taken
  * first and freed before punching, leaves room for the punches'
  * metadata.  0; -1 if there is no fallocate.
@@ -414,7 +391,7 @@ static int frag_punch_ballast(const struct gopts *o)
 	fd = open(p, O_RDWR);
 	if (fd < 0)
 		die_errno("open %s", p);
-	ballast = frag_fill(fd);
+	ballast = fill_free_space(fd);
 	close(fd);
 	/* closing a file gives its unused preallocation back: take that too */
 	do {
@@ -425,7 +402,7 @@ static int frag_punch_ballast(const struct gopts *o)
 		fd = frag_create(o, name);
 		if (fd < 0)
 			break;
-		got = frag_fill(fd);
+		got = fill_free_space(fd);
 		close(fd);
 	} while (got > 0);
 	gremove(o, FRAG_SPARE);
