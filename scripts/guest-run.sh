@@ -22,6 +22,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 LABEL_AREA=$((128 * 1024))
+# region alignment (16 MiB), fsdax metadata (struct pages) and a filesystem
+MIN_PMEM_MIB=64
 BAD_CONSOLE='Kernel panic|Oops|BUG:|WARNING:|KASAN|general protection fault|circular locking|recursive locking|unreferenced object|UBSAN|hung_task|soft lockup'
 
 WORK="" VARIANT='' JOB='' OUT='' FS_LIST='ext4 ext2 xfs' ACCEL=${DAXBENCH_ACCEL:-auto}
@@ -55,6 +57,10 @@ parse_args() {
 	[ -n "$OUT" ] || die "no --out directory given"
 	case $ACCEL in auto|kvm|tcg|icount) ;; *) die "unknown accel '$ACCEL'" ;; esac
 	[[ $TIMEOUT =~ ^[0-9]+$ ]] || die "bad --timeout '$TIMEOUT'"
+	[[ $PMEM_MIB =~ ^[0-9]+$ ]] || die "bad --pmem-mib '$PMEM_MIB' (MiB, a number)"
+	if [ "$PMEM_MIB" -ne 0 ] && [ "$PMEM_MIB" -lt "$MIN_PMEM_MIB" ]; then
+		die "--pmem-mib $PMEM_MIB is too small for an fsdax namespace and a filesystem (at least $MIN_PMEM_MIB; 0 for no NVDIMM)"
+	fi
 }
 
 # KVM only if the host CPU can nest it and a guest really starts.

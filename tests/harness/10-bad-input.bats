@@ -100,9 +100,29 @@ PATCH
 }
 
 @test "cache: a read-only cache folder is reported, not ignored" {
-	[ "$(id -u)" -ne 0 ] || skip "root ignores directory permissions"
 	mkdir -p "$DAXBENCH_CACHE"
-	chmod a-w "$DAXBENCH_CACHE"
-	run "$REPO/scripts/initramfs.sh"
+	if [ "$(id -u)" -ne 0 ]; then
+		chmod a-w "$DAXBENCH_CACHE"
+		run "$REPO/scripts/initramfs.sh"
+	else
+		# root ignores directory permissions: make it a read-only mount,
+		# in a mount namespace of its own
+		unshare -m true 2>/dev/null || skip "root, and no mount namespace to make a read-only folder"
+		run unshare -m bash -c 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" &&
+			exec "$2"' _ "$DAXBENCH_CACHE" "$REPO/scripts/initramfs.sh"
+	fi
 	assert_error "cannot create|not writable"
+}
+
+@test "guest-run: an NVDIMM too small for fsdax and a filesystem is refused" {
+	run "$REPO/scripts/guest-run.sh" --variant iomap --job "$REPO/scripts/guest/jobs/fault-smoke.sh" \
+		--out "$BATS_TEST_TMPDIR/o" --pmem-mib 16
+	assert_error "--pmem-mib 16 is too small .*at least 64"
+	[ ! -e "$BATS_TEST_TMPDIR/o" ]
+}
+
+@test "guest-run: an NVDIMM size that is not a number" {
+	run "$REPO/scripts/guest-run.sh" --variant iomap --job "$REPO/scripts/guest/jobs/fault-smoke.sh" \
+		--out "$BATS_TEST_TMPDIR/o" --pmem-mib 1G
+	assert_error "bad --pmem-mib '1G'"
 }
