@@ -108,6 +108,7 @@ PATCH
 		# root ignores directory permissions: make it a read-only mount,
 		# in a mount namespace of its own
 		unshare -m true 2>/dev/null || skip "root, and no mount namespace to make a read-only folder"
+		# shellcheck disable=SC2016  # $1 and $2 belong to the inner bash
 		run unshare -m bash -c 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" &&
 			exec "$2"' _ "$DAXBENCH_CACHE" "$REPO/scripts/initramfs.sh"
 	fi
