@@ -12,7 +12,7 @@ BEGIN {
 		nr++
 		r_acc[nr] = f[1]; r_met[nr] = f[2]; r_kind[nr] = f[3]
 		r_p1[nr] = f[4]; r_p2[nr] = f[5]
-		if (r_kind[nr] !~ /^(exact|rel|min|welch)$/) {
+		if (r_kind[nr] !~ /^(exact|slack|rel|min|welch)$/) {
 			print "gate: bad rule in " rules ": " line > "/dev/stderr"
 			exit 2
 		}
@@ -71,6 +71,8 @@ END {
 		fail = 0
 		if (r_kind[ri] == "exact")
 			fail = mn > mb
+		else if (r_kind[ri] == "slack")
+			fail = mn - mb > (r_p1[ri] > r_p2[ri] * mb / 100 ? r_p1[ri] : r_p2[ri] * mb / 100)
 		else if (r_kind[ri] == "rel")
 			fail = pct > r_p1[ri]
 		else if (r_kind[ri] == "min") {

@@ -75,12 +75,16 @@ gate_fixture() {
 	grep -q 'regressed' <<<"$output"
 }
 
-@test "gate: one more filesystem call fails (counts are exact)" {
-	gate_fixture 4097 1.0 1.0
+@test "gate: counts allow a file layout's wiggle, not a real increase" {
+	gate_fixture 4098 1.0 1.0
+	run gate
+	echo "$output"
+	[ "$status" -eq 0 ]
+	gate_fixture 4400 1.0 1.0
 	run gate
 	echo "$output"
 	[ "$status" -eq 1 ]
-	grep -q 'fs_calls \[icount\] (exact' <<<"$output"
+	grep -q 'fs_calls \[icount\] (slack 2' <<<"$output"
 }
 
 @test "gate: +1% icount path length fails, +0.3% passes" {
