@@ -28,10 +28,13 @@ function glob2re(g) {
 	gsub(/\?/, ".", g)
 	return "^" g "$"
 }
-function rule_for(acc, met,  i) {
-	for (i = 1; i <= nr; i++)
-		if (acc ~ glob2re(r_acc[i]) && met ~ glob2re(r_met[i]))
+# A rule's metric pattern matches "metric" or "workload/metric".
+function rule_for(acc, wl, met,  i, re) {
+	for (i = 1; i <= nr; i++) {
+		re = glob2re(r_met[i])
+		if (acc ~ glob2re(r_acc[i]) && (met ~ re || (wl "/" met) ~ re))
 			return i
+	}
 	return 0
 }
 FNR == 1 { file++ }
@@ -62,7 +65,7 @@ END {
 		if (!((1, k) in n))
 			continue
 		split(k, p, SUBSEP)
-		ri = rule_for(p[2], p[6])
+		ri = rule_for(p[2], p[4], p[6])
 		if (!ri)
 			continue
 		checked++

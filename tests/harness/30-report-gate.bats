@@ -171,3 +171,16 @@ gate_fixture() {
 	[ -s "$d/profiles/b-perfstat.tsv" ]
 	grep -E '^  b +1234\.5 +65959 +11$' "$d/summary.txt"
 }
+
+@test "gate: a workload/metric rule comes before the plain metric rule" {
+	printf '%s\n' 'icount fault/ns_per_page min 5' 'icount ns_per_page min 0.5' \
+		>"$BATS_TEST_TMPDIR/rules"
+	gate_fixture 4096 1.01 1.0
+	RULES=$BATS_TEST_TMPDIR/rules run gate
+	echo "$output"
+	[ "$status" -eq 0 ]
+	printf '%s\n' 'icount other/ns_per_page min 5' 'icount ns_per_page min 0.5' \
+		>"$BATS_TEST_TMPDIR/rules"
+	RULES=$BATS_TEST_TMPDIR/rules run gate
+	[ "$status" -eq 1 ]
+}
