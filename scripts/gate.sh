@@ -10,20 +10,27 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 results_of() {
-	local r=$1 d tmp
+	local r=$1 d
 	for d in "$r" "$RUN_ROOT/$r" "$DAXBENCH_TOP/reports/$r"; do
 		if [ -s "$d/results.tsv" ]; then
 			echo "$d/results.tsv"
 			return 0
 		fi
 		if [ -s "$d/results.tsv.gz" ]; then
-			tmp=$(mktemp "${TMPDIR:-/tmp}/daxbench-gate.XXXXXX")
-			gzip -dc "$d/results.tsv.gz" >"$tmp" || die "$d/results.tsv.gz is corrupt"
-			echo "$tmp"
+			gzip -t "$d/results.tsv.gz" 2>/dev/null || die "$d/results.tsv.gz is corrupt"
+			echo "$d/results.tsv.gz"
 			return 0
 		fi
 	done
 	die "no results.tsv for '$r'"
+}
+
+# The rows of a results file, compressed or not.
+rows_of() {
+	case $1 in
+	*.gz) gzip -dc "$1" ;;
+	*) cat "$1" ;;
+	esac
 }
 
 main() {
@@ -33,7 +40,8 @@ main() {
 	base=$(results_of "${2:-$DAXBENCH_TOP/reports/baseline}")
 	[ -f "$rules" ] || die "no gate rules at $rules"
 	log "comparing $new against $base"
-	awk -v rules="$rules" -f "$DAXBENCH_TOP/scripts/awk/gate.awk" "$base" "$new" || rc=$?
+	awk -v rules="$rules" -f "$DAXBENCH_TOP/scripts/awk/gate.awk" \
+		<(rows_of "$base") <(rows_of "$new") || rc=$?
 	case $rc in
 	0) log "pass" ;;
 	1) die "performance regression (rows above)" ;;
