@@ -209,14 +209,27 @@ void kcounters_read(struct kcounters *k)
 	k->faults = self_faults();
 }
 
-uint64_t kcounters_get(const struct kcounters *k, const char *name)
+static const uint64_t *kcounters_find(const struct kcounters *k,
+				      const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < k->n; i++)
 		if (!strcmp(k->name[i], name))
-			return k->val[i];
-	return 0;
+			return &k->val[i];
+	return NULL;
+}
+
+int kcounters_has(const struct kcounters *k, const char *name)
+{
+	return kcounters_find(k, name) != NULL;
+}
+
+uint64_t kcounters_get(const struct kcounters *k, const char *name)
+{
+	const uint64_t *v = kcounters_find(k, name);
+
+	return v ? *v : 0;
 }
 
 void kcounters_delta(const struct kcounters *a, const struct kcounters *b,

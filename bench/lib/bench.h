@@ -86,6 +86,8 @@ void kcounters_read(struct kcounters *k);
 void kcounters_delta(const struct kcounters *a, const struct kcounters *b,
 		     struct kcounters *d);
 uint64_t kcounters_get(const struct kcounters *k, const char *name);
+/* Does @k have a counter @name (this kernel counts it)? */
+int kcounters_has(const struct kcounters *k, const char *name);
 /* One row per counter, plus "faults" and "fs_calls" (all fs mapping calls). */
 void kcounters_emit(const struct tsv *t, int rep, const struct kcounters *d,
 		    uint64_t pages);

@@ -81,16 +81,6 @@ static int check_layout(int fd, unsigned char *old, size_t zs, size_t ze,
 	return !bad_read && !bad_new && !bad_old;
 }
 
-static int has_counter(const struct kcounters *k, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < k->n; i++)
-		if (!strcmp(k->name[i], name))
-			return 1;
-	return 0;
-}
-
 /* Truncate into page 1, extend again: the tail of page 1 reads zero. */
 static void case_truncate(const struct gopts *o)
 {
@@ -106,7 +96,7 @@ static void case_truncate(const struct gopts *o)
 	ok = check_layout(fd, p, TRUNC_LEN, FILE_LEN, "truncate");
 	ktap_result(ok, "truncate-partial-page");
 
-	if (!has_counter(&b, "zero_pfn")) {
+	if (!kcounters_has(&b, "zero_pfn")) {
 		ktap_skip("truncate-zeroes-through-cached-pfn",
 			  "no zero_pfn counter: this kernel does not cache pfns");
 	} else {
