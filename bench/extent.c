@@ -104,31 +104,13 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	check_multiple("extent", o->extent, PAGE_SIZE_4K);
 }
 
-/*
- * Clear a new file's extent size hint: the guest sets
- * "extsize 2m" on the xfs root, which new files inherit and which makes
- * xfs look for 2 MiB runs instead of filling the holes.
- */
-static void clear_hint(int fd, const char *path)
-{
-	struct fsxattr fsx;
-
-	if (!ioctl(fd, FS_IOC_FSGETXATTR, &fsx) &&
-	    (fsx.fsx_xflags & FS_XFLAG_EXTSIZE || fsx.fsx_extsize)) {
-		fsx.fsx_xflags &= ~(unsigned int)FS_XFLAG_EXTSIZE;
-		fsx.fsx_extsize = 0;
-		if (ioctl(fd, FS_IOC_FSSETXATTR, &fsx))
-			die_errno("clear the extent size hint of %s", path);
-	}
-}
-
 static int create_plain(const char *path, int flags)
 {
 	int fd = open(path, O_RDWR | O_CREAT | flags, 0644);
 
 	if (fd < 0)
 		die_errno("create %s", path);
-	clear_hint(fd, path);
+	clear_extsize_hint(fd, path);
 	return fd;
 }
 
@@ -190,7 +172,7 @@ static void top_up(const char *dir)
 			return;	/* no room even for an inode */
 		if (fd < 0)
 			die_errno("create %s", name);
-		clear_hint(fd, name);
+		clear_extsize_hint(fd, name);
 		got = fill_with_ballast(fd);
 		close(fd);
 	} while (got);
@@ -247,7 +229,7 @@ static void layout_aged(const struct opts *o, const char *dir)
 				die_errno("create %s", name);
 			break;
 		}
-		clear_hint(fd, name);
+		clear_extsize_hint(fd, name);
 		age_files = n + 1;
 		if (fallocate(fd, 0, 0, (off_t)len)) {
 			if (errno == EOPNOTSUPP)

@@ -715,3 +715,16 @@ int64_t fill_free_space(int fd)
 	}
 	return (int64_t)off;
 }
+
+void clear_extsize_hint(int fd, const char *path)
+{
+	struct fsxattr fsx;
+
+	if (!ioctl(fd, FS_IOC_FSGETXATTR, &fsx) &&
+	    (fsx.fsx_xflags & FS_XFLAG_EXTSIZE || fsx.fsx_extsize)) {
+		fsx.fsx_xflags &= ~(unsigned int)FS_XFLAG_EXTSIZE;
+		fsx.fsx_extsize = 0;
+		if (ioctl(fd, FS_IOC_FSSETXATTR, &fsx))
+			die_errno("clear the extent size hint of %s", path);
+	}
+}

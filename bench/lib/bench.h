@@ -243,6 +243,10 @@ int file_extents(int fd, uint64_t *count, uint64_t *bytes);
  * the bytes taken, or -1 if the filesystem has no fallocate. */
 #define FILL_STEP_MAX	(64UL << 20)
 int64_t fill_free_space(int fd);
+/* Clear @fd's extent size hint (@path for the error): the guest sets
+ * "extsize 2m" on the xfs root, which new files inherit and which makes
+ * xfs look for 2 MiB runs instead of filling small holes. */
+void clear_extsize_hint(int fd, const char *path);
 
 /* --- kernel memory and tunables -------------------------------------- */
 /* active_objs x objsize of slab cache @name from /proc/slabinfo, in

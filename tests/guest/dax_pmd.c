@@ -336,7 +336,6 @@ static void frag_release_reserve(const struct gopts *o)
 static int frag_create(const struct gopts *o, const char *name)
 {
 	char p[PATH_LEN];
-	struct fsxattr fsx;
 	int fd, rsv = 0;
 
 	gpath(p, o, name);
@@ -346,13 +345,7 @@ static int frag_create(const struct gopts *o, const char *name)
 		return -1;
 	if (fd < 0)
 		die_errno("create %s", p);
-	if (!ioctl(fd, FS_IOC_FSGETXATTR, &fsx) &&
-	    (fsx.fsx_xflags & FS_XFLAG_EXTSIZE || fsx.fsx_extsize)) {
-		fsx.fsx_xflags &= ~(unsigned int)FS_XFLAG_EXTSIZE;
-		fsx.fsx_extsize = 0;
-		if (ioctl(fd, FS_IOC_FSSETXATTR, &fsx))
-			die_errno("clear the extent size hint of %s", p);
-	}
+	clear_extsize_hint(fd, p);
 	if (is_ext2(o) && ioctl(fd, EXT2_SETRSVSZ, &rsv))
 		ktap_diag("%s: reservation window stays on: %s", p, strerror(errno));
 	return fd;
