@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Install everything daxbench needs from the Debian 12 archive, and nothing
-# from anywhere else.  Idempotent: installed packages are left alone.
+# from anywhere else.  The base kernel source is installed at exactly the
+# version kernels/base.conf pins (downgrading a newer one), and its tarball
+# is checked against the pinned sha256.  Idempotent.
+#
+# DAXBENCH_APT_DRY=1 prints the apt-get commands instead of running them.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 PACKAGES=(
-	# the pinned base kernel and what building it takes
-	linux-source-6.1 build-essential bc flex bison libelf-dev libssl-dev
+	# what building the base kernel takes
+	build-essential bc flex bison libelf-dev libssl-dev
 	dwarves cpio xz-utils kmod git ccache rsync
 	# the guest: QEMU with NVDIMM emulation and the tools run inside it
 	qemu-system-x86 busybox-static ndctl e2fsprogs xfsprogs fio linux-perf
@@ -15,21 +19,63 @@ PACKAGES=(
 	libnuma-dev gnuplot-nox bats shellcheck
 )
 
-main() {
-	local missing=() p
-	for p in "${PACKAGES[@]}"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-			missing+=("$p")
-	done
-	if [ ${#missing[@]} -eq 0 ]; then
-		log "all ${#PACKAGES[@]} packages are installed"
+installed_version() {
+	{ dpkg-query -W -f='${Status} ${Version}' "$1" 2>/dev/null || true; } |
+		awk '$3 == "installed" { print $4 }'
+}
+
+apt() {
+	if [ "${DAXBENCH_APT_DRY:-0}" = 1 ]; then
+		printf 'would run: apt-get %s\n' "$*"
 		return 0
 	fi
-	[ "$(id -u)" -eq 0 ] || die "installing ${missing[*]} needs root"
-	log "installing: ${missing[*]}"
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}" >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get "$@"
+}
+
+# The versions of $1 that the configured archive serves, one per line.
+served_versions() {
+	apt-cache madison "$1" 2>/dev/null | awk -F'|' '{ gsub(/ /, "", $2); print $2 }' | sort -u
+}
+
+check_served() {
+	local served
+	served=$(served_versions "$BASE_PACKAGE")
+	grep -qxF "$BASE_VERSION" <<<"$served" && return 0
+	die "$BASE_PACKAGE $BASE_VERSION (pinned in kernels/base.conf) is not served by the archive (served: $(echo "${served:-none}" | tr '\n' ' ' | sed 's/ $//')); move the pin with 'make rebase-base VERSION=<version>'"
+}
+
+check_tarball() {
+	local sum
+	[ "${DAXBENCH_APT_DRY:-0}" = 1 ] && return 0
+	[ -f "$BASE_TARBALL" ] || die "$BASE_PACKAGE $BASE_VERSION is installed but $BASE_TARBALL is missing; run 'apt-get install --reinstall $BASE_PACKAGE=$BASE_VERSION'"
+	sum=$(sha256sum "$BASE_TARBALL" | cut -d' ' -f1)
+	[ "$sum" = "$BASE_SHA256" ] ||
+		die "$BASE_TARBALL has sha256 $sum, kernels/base.conf pins $BASE_SHA256; the archive rebuilt $BASE_VERSION: check it, then 'make rebase-base VERSION=$BASE_VERSION'"
+	log "$BASE_PACKAGE $BASE_VERSION installed, tarball sha256 matches the pin"
+}
+
+main() {
+	local missing=() p base_have
+	load_base
+	for p in "${PACKAGES[@]}"; do
+		[ -n "$(installed_version "$p")" ] || missing+=("$p")
+	done
+	base_have=$(installed_version "$BASE_PACKAGE")
+	if [ ${#missing[@]} -eq 0 ] && [ "$base_have" = "$BASE_VERSION" ]; then
+		log "all ${#PACKAGES[@]} packages and $BASE_PACKAGE $BASE_VERSION are installed"
+		check_tarball
+		return 0
+	fi
+	[ "$(id -u)" -eq 0 ] || [ "${DAXBENCH_APT_DRY:-0}" = 1 ] ||
+		die "installing ${missing[*]} $BASE_PACKAGE=$BASE_VERSION needs root (run 'sudo make deps')"
+	apt update -qq
+	check_served
+	[ "$base_have" = "$BASE_VERSION" ] ||
+		log "$BASE_PACKAGE: ${base_have:-not installed} -> $BASE_VERSION (pinned)"
+	[ ${#missing[@]} -eq 0 ] || log "installing: ${missing[*]}"
+	apt install -y -qq --no-install-recommends --allow-downgrades \
+		"${missing[@]}" "$BASE_PACKAGE=$BASE_VERSION" >/dev/null
+	check_tarball
 }
 
 main "$@"

@@ -170,6 +170,11 @@ check_outcome() {
 		fail_with_console "$work" "guest job did not finish cleanly ($(grep -a '^@@DAXBENCH-END' "$work/result.raw" || echo 'no end marker'))"
 }
 
+# How far a running guest is, for progress reports.
+console_lines() {
+	echo "$(wc -l <"$WORK/console.log" 2>/dev/null || echo 0) console lines, $(grep -ac . "$WORK/result.raw" 2>/dev/null || echo 0) result lines"
+}
+
 write_meta() {
 	load_base
 	cat <<META
@@ -184,6 +189,8 @@ numa	$NUMA
 qemu	$(qemu-system-x86_64 --version | head -n 1)
 kernel_build	$(tr '\n' ' ' <"$(variant_build_dir "$VARIANT" "$FLAVOUR")/.daxbench-build" 2>/dev/null || true)
 boot_seconds	$1
+host_load1	$LOAD_START $LOAD_END
+qemu_cmd	$(sed -e "s#$WORK#<work>#g" -e "s#$DAXBENCH_CACHE#<cache>#g" "$WORK/qemu.cmd")
 META
 }
 
@@ -213,7 +220,10 @@ main() {
 	INTERRUPTED=''
 	trap 'INTERRUPTED=1' INT TERM
 	# --foreground: QEMU stays in our process group, so Ctrl-C reaches it
-	eval "timeout --foreground -s KILL $TIMEOUT $cmd" </dev/null >"$WORK/qemu.out" 2>&1 || rc=$?
+	LOAD_START=$(cut -d" " -f1 /proc/loadavg)
+	with_progress "$VARIANT ($ACCEL): boot" --count console_lines \
+		eval "timeout --foreground -s KILL $TIMEOUT $cmd" </dev/null >"$WORK/qemu.out" 2>&1 || rc=$?
+	LOAD_END=$(cut -d" " -f1 /proc/loadavg)
 	trap - INT TERM
 	[ -z "$INTERRUPTED" ] || die "$VARIANT: interrupted; no result kept"
 	t1=$(date +%s.%N)

@@ -13,30 +13,11 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-series_patches() {
-	local s p
-	for s in $VARIANT_SERIES; do
-		[ -d "$PATCHES_DIR/$s" ] || die "patch series '$s' (patches/$s) does not exist"
-		for p in "$PATCHES_DIR/$s"/*.patch; do
-			[ -e "$p" ] || continue
-			case ${p##*/} in 0000-*) continue ;; esac
-			printf '%s\n' "$p"
-		done
-	done
-}
-
-series_hash() {
-	local p
-	{
-		echo "$VARIANT_SERIES"
-		series_patches | while read -r p; do sha256sum <"$p"; done
-	} | sha256sum | cut -c1-16
-}
-
 # (Re)create the worktree at the base and apply the series.
 prepare_tree() {
 	local tree=$1 stamp=$1/../series.stamp hash p n=0
-	hash=$(series_hash)
+	# shellcheck disable=SC2086  # a list of series names
+	hash=$(series_hash $VARIANT_SERIES)
 	if [ -d "$tree" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$hash" ]; then
 		return 0
 	fi
@@ -48,6 +29,7 @@ prepare_tree() {
 		git -C "$tree" checkout -q --detach base
 	fi
 	rm -f "$stamp"
+	# shellcheck disable=SC2086  # a list of series names
 	while read -r p; do
 		[ -n "$p" ] || continue
 		if ! git -C "$tree" am -q --keep-cr "$p" >/dev/null 2>"$tree/../am.err"; then
@@ -55,7 +37,7 @@ prepare_tree() {
 			die "$VARIANT: patch does not apply: ${p#"$DAXBENCH_TOP"/} ($(head -n 1 "$tree/../am.err"))"
 		fi
 		n=$((n + 1))
-	done < <(series_patches)
+	done < <(series_patches $VARIANT_SERIES)
 	echo "$hash" >"$stamp"
 	log "$VARIANT: $n patches applied (series $hash)"
 }
@@ -116,6 +98,15 @@ configure() {
 	echo "$hash" >"$stamp"
 }
 
+# Objects compiled so far, and how many a finished build of this flavour
+# had (any variant): enough to tell a person how far a build is.
+objects_built() {
+	local n total
+	n=$(find "$BUILD" -name '*.o' 2>/dev/null | wc -l)
+	total=$(cat "$DAXBENCH_CACHE"/variants/*/"${BUILD##*/}"/.daxbench-objects 2>/dev/null | sort -n | tail -n 1)
+	echo "$n objects${total:+ of about $total}"
+}
+
 main() {
 	local dir tree build t0 t1 jobs targets
 	VARIANT=${1:-}
@@ -126,6 +117,7 @@ main() {
 	dir=$DAXBENCH_CACHE/variants/$VARIANT
 	tree=$dir/linux
 	build=$(variant_build_dir "$VARIANT" "$FLAVOUR")
+	BUILD=$build
 	cache_mkdir "$dir"
 	exec 9>"$dir/.lock"
 	flock 9
@@ -138,12 +130,14 @@ main() {
 	targets=$(build_targets)
 	log "$VARIANT${FLAVOUR:+ ($FLAVOUR)}: building $targets in $build (-j$jobs)"
 	# shellcheck disable=SC2086  # targets: words
-	if ! make -s -C "$tree" O="$build" CC="ccache gcc" -j"$jobs" $targets \
+	if ! with_progress "$VARIANT${FLAVOUR:+ ($FLAVOUR)}: build" --count objects_built \
+		make -s -C "$tree" O="$build" CC="ccache gcc" -j"$jobs" $targets \
 		>"$build/build.log" 2>&1; then
 		grep -E 'error|Error' "$build/build.log" | head -n 20 >&2 || true
 		die "$VARIANT: kernel build failed (see $build/build.log)"
 	fi
 	t1=$(date +%s)
+	find "$build" -name '*.o' | wc -l >"$build/.daxbench-objects"
 	{
 		echo "variant=$VARIANT flavour=${FLAVOUR:-default}"
 		echo "series=$(cat "$dir/series.stamp") config=$(sha256sum <"$build/.config" | cut -c1-16)"

@@ -29,17 +29,24 @@ verify_tarball() {
 	printf '%s\n' "$sum"
 }
 
+# Files unpacked so far (of about 80,000), for progress reports.
+unpacked_files() {
+	echo "$(find "$TMP_TREE" -type f 2>/dev/null | wc -l) files"
+}
+
 unpack() {
 	local sum=$1 tmp
 	cache_mkdir "$(dirname "$SRC_DIR")"
 	tmp=$(mktemp -d "$SRC_DIR.tmp.XXXXXX")
+	TMP_TREE=$tmp
 	log "unpacking $BASE_TARBALL"
-	tar -C "$tmp" --strip-components=1 -xJf "$BASE_TARBALL"
+	with_progress "unpack $BASE_PACKAGE $BASE_VERSION" --count unpacked_files \
+		tar -C "$tmp" --strip-components=1 -xJf "$BASE_TARBALL"
 	git -C "$tmp" init -q -b base
 	git -C "$tmp" config user.name daxbench
 	git -C "$tmp" config user.email daxbench@localhost
 	git -C "$tmp" config gc.auto 0
-	git -C "$tmp" add -A -f .
+	with_progress "add the base to git" git -C "$tmp" add -A -f .
 	git -C "$tmp" commit -q -m "base: $BASE_PACKAGE $BASE_VERSION" \
 		-m "sha256 of $BASE_TARBALL: $sum"
 	printf '%s\n' "$sum" >"$tmp/.git/daxbench-base-sha256"

@@ -103,3 +103,64 @@ cache_mkdir() {
 	mkdir -p "$1" 2>/dev/null || die "cannot create $1 (cache folder read-only? set DAXBENCH_CACHE)"
 	[ -w "$1" ] || die "cache folder $1 is not writable (set DAXBENCH_CACHE)"
 }
+
+# The patch files of one or more series (patches/<s>/0*.patch), in the
+# order 'git am' applies them; cover letters (0000-*) are not patches.
+series_patches() {
+	local s p
+	for s in "$@"; do
+		[ -d "$PATCHES_DIR/$s" ] || die "patch series '$s' (patches/$s) does not exist"
+		for p in "$PATCHES_DIR/$s"/*.patch; do
+			[ -e "$p" ] || continue
+			case ${p##*/} in 0000-*) continue ;; esac
+			printf '%s\n' "$p"
+		done
+	done
+}
+
+# A short hash of what the series change in the kernel: their names and
+# their patches, not their cover letters.  Build stamps and manifests use
+# the same one, so a manifest names the kernel that was built.
+series_hash() {
+	local p
+	{
+		echo "$*"
+		series_patches "$@" | while read -r p; do sha256sum <"$p"; done
+	} | sha256sum | cut -c1-16
+}
+
+# Progress of a long step (unpack, build, boot) for a person watching.
+# Goes to DAXBENCH_PROGRESS (a file or /dev/fd/N) as a TAP comment, so it
+# may be written into a TAP stream; nowhere when unset.
+progress() {
+	[ -n "${DAXBENCH_PROGRESS:-}" ] || return 0
+	printf '# %s: %s\n' "$PROG" "$*" >>"$DAXBENCH_PROGRESS" 2>/dev/null || true
+}
+
+# Run "$@" in the foreground (Ctrl-C still reaches it) while a reporter
+# says every DAXBENCH_PROGRESS_EVERY seconds (default 30) how long the
+# step has run; with --count FN, also what FN prints (e.g. objects built).
+with_progress() {
+	local step=$1 count='' reporter rc=0 t0
+	shift
+	if [ "$1" = --count ]; then count=$2; shift 2; fi
+	if [ -z "${DAXBENCH_PROGRESS:-}" ]; then
+		"$@"
+		return
+	fi
+	t0=$(date +%s)
+	progress "$step: started"
+	(
+		while sleep "${DAXBENCH_PROGRESS_EVERY:-30}"; do
+			progress "$step: $(($(date +%s) - t0))s${count:+, $($count)}"
+		done
+	) </dev/null >/dev/null 2>&1 &
+	reporter=$!
+	"$@" || rc=$?
+	kill "$reporter" 2>/dev/null || true
+	wait "$reporter" 2>/dev/null || true
+	local how="done"
+	[ "$rc" -eq 0 ] || how="failed (status $rc)"
+	progress "$step: $how in $(($(date +%s) - t0))s"
+	return "$rc"
+}

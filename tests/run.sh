@@ -16,14 +16,15 @@ cd "$TOP"
 PASSED=0 FAILED=0 SKIPPED=0
 START=$(date +%s)
 
-# Run one TAP producer; count its lines.  A producer that exits non-zero
-# without a "not ok" line counts as one failure of its own.
+# Run one TAP producer and count its lines as they come, so a person sees
+# progress (long steps write "# ..." comments, see lib.sh's progress).  A
+# producer that exits non-zero without a "not ok" line counts as one
+# failure of its own.
 tap_part() {
-	local name=$1 out rc=0 line nok=0
+	local name=$1 rcfile line nok=0 rc
 	shift
 	echo "# --- $name: $* ---"
-	out=$(mktemp)
-	"$@" >"$out" 2>&1 || rc=$?
+	rcfile=$(mktemp "${TMPDIR:-/tmp}/daxbench-rc.XXXXXX")
 	while IFS= read -r line; do
 		echo "$line"
 		case $line in
@@ -31,8 +32,9 @@ tap_part() {
 		"ok "*"# skip"* | "ok "*"# SKIP"*) SKIPPED=$((SKIPPED + 1)) ;;
 		"ok "*) PASSED=$((PASSED + 1)) ;;
 		esac
-	done <"$out"
-	rm -f "$out"
+	done < <(rc=0; "$@" 2>&1 || rc=$?; echo "$rc" >"$rcfile")
+	rc=$(cat "$rcfile")
+	rm -f "$rcfile"
 	if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
 		echo "not ok - $name exited with status $rc"
 		FAILED=$((FAILED + 1))
@@ -71,10 +73,10 @@ main() {
 	tap_part build build_bench
 	tap_part lint lint
 	if [ "${DAXBENCH_TEST_HARNESS:-1}" != 0 ]; then
-		tap_part harness bats --tap tests/harness
+		tap_part harness bats --tap --timing tests/harness
 	fi
 	if [ "${DAXBENCH_TEST_KERNEL:-1}" != 0 ]; then
-		tap_part kernel bats --tap tests/kernel
+		tap_part kernel bats --tap --timing tests/kernel
 	fi
 	echo "# total time $(($(date +%s) - START))s"
 	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"

@@ -6,6 +6,9 @@
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 export DAXBENCH_CACHE=${DAXBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/daxbench}
 export OUTROOT=$DAXBENCH_CACHE/test-runs
+# long steps (unpack, kernel builds, boots) report progress into the TAP
+# stream (fd 3) as "# ..." lines, so a cold run does not look hung
+export DAXBENCH_PROGRESS=${DAXBENCH_PROGRESS:-/dev/fd/3}
 
 # Patches a variant applies beyond the shared instrumentation.
 own_patches() {
