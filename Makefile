@@ -8,7 +8,7 @@ VARIANTS := $(patsubst kernels/%.conf,%,$(filter-out kernels/base.conf,$(wildcar
 RUN ?= latest
 
 .PHONY: all deps source kernels initramfs bench bench-all bench-quick report \
-	gate mail test test-full test-unit test-harness test-kernel shellcheck clean
+	gate baseline rebase-base mail test test-full test-unit test-harness test-kernel shellcheck clean
 
 all: bench
 
@@ -41,6 +41,12 @@ report:
 
 gate:
 	scripts/gate.sh $(RUN)
+
+rebase-base:
+	scripts/rebase-base.sh $(VERSION)
+
+baseline: bench
+	scripts/baseline.sh
 
 mail:
 	scripts/mail.sh pfn

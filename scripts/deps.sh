@@ -3,8 +3,6 @@
 # from anywhere else.  The base kernel source is installed at exactly the
 # version kernels/base.conf pins (downgrading a newer one), and its tarball
 # is checked against the pinned sha256.  Idempotent.
-#
-# DAXBENCH_APT_DRY=1 prints the apt-get commands instead of running them.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -19,34 +17,19 @@ PACKAGES=(
 	libnuma-dev gnuplot-nox bats shellcheck
 )
 
-installed_version() {
-	{ dpkg-query -W -f='${Status} ${Version}' "$1" 2>/dev/null || true; } |
-		awk '$3 == "installed" { print $4 }'
-}
-
 apt() {
-	if [ "${DAXBENCH_APT_DRY:-0}" = 1 ]; then
-		printf 'would run: apt-get %s\n' "$*"
-		return 0
-	fi
 	DEBIAN_FRONTEND=noninteractive apt-get "$@"
-}
-
-# The versions of $1 that the configured archive serves, one per line.
-served_versions() {
-	apt-cache madison "$1" 2>/dev/null | awk -F'|' '{ gsub(/ /, "", $2); print $2 }' | sort -u
 }
 
 check_served() {
 	local served
 	served=$(served_versions "$BASE_PACKAGE")
-	grep -qxF "$BASE_VERSION" <<<"$served" && return 0
-	die "$BASE_PACKAGE $BASE_VERSION (pinned in kernels/base.conf) is not served by the archive (served: $(echo "${served:-none}" | tr '\n' ' ' | sed 's/ $//')); move the pin with 'make rebase-base VERSION=<version>'"
+	grep -qF -- " $BASE_VERSION " <<<" $served " && return 0
+	die "$BASE_PACKAGE $BASE_VERSION (pinned in kernels/base.conf) is not served by the archive (served: $served); move the pin with 'make rebase-base VERSION=<version>'"
 }
 
 check_tarball() {
 	local sum
-	[ "${DAXBENCH_APT_DRY:-0}" = 1 ] && return 0
 	[ -f "$BASE_TARBALL" ] || die "$BASE_PACKAGE $BASE_VERSION is installed but $BASE_TARBALL is missing; run 'apt-get install --reinstall $BASE_PACKAGE=$BASE_VERSION'"
 	sum=$(sha256sum "$BASE_TARBALL" | cut -d' ' -f1)
 	[ "$sum" = "$BASE_SHA256" ] ||
@@ -66,7 +49,7 @@ main() {
 		check_tarball
 		return 0
 	fi
-	[ "$(id -u)" -eq 0 ] || [ "${DAXBENCH_APT_DRY:-0}" = 1 ] ||
+	[ "$(id -u)" -eq 0 ] ||
 		die "installing ${missing[*]} $BASE_PACKAGE=$BASE_VERSION needs root (run 'sudo make deps')"
 	apt update -qq
 	check_served

@@ -18,6 +18,11 @@ prepare_tree() {
 	local tree=$1 stamp=$1/../series.stamp hash p n=0
 	# shellcheck disable=SC2086  # a list of series names
 	hash=$(series_hash $VARIANT_SERIES)
+	# a worktree of a base unpacked before (rebase-base) is made again
+	if [ -d "$tree" ] && ! git -C "$tree" merge-base --is-ancestor base HEAD 2>/dev/null; then
+		log "$VARIANT: worktree is not on the current base; making it again"
+		rm -rf "$tree" "$stamp"
+	fi
 	if [ -d "$tree" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$hash" ]; then
 		return 0
 	fi

@@ -8,12 +8,13 @@ set -euo pipefail
 
 verify_package() {
 	local have
-	have=$(dpkg-query -W -f='${Version}' "$BASE_PACKAGE" 2>/dev/null) ||
+	have=$(installed_version "$BASE_PACKAGE")
+	[ -n "$have" ] ||
 		die "$BASE_PACKAGE is not installed; run 'make deps'"
 	[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL is missing; reinstall $BASE_PACKAGE"
 	if [ "$have" != "$BASE_VERSION" ]; then
 		[ "${DAXBENCH_BASE_OVERRIDE:-0}" = 1 ] ||
-			die "installed $BASE_PACKAGE is $have but kernels/base.conf pins $BASE_VERSION; pin the new version there or set DAXBENCH_BASE_OVERRIDE=1"
+			die "installed $BASE_PACKAGE is $have but kernels/base.conf pins $BASE_VERSION; run 'make deps' to install the pin, or 'make rebase-base VERSION=$have' to move it"
 		log "warning: building on $have instead of pinned $BASE_VERSION (override)"
 	fi
 }

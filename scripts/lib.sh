@@ -164,3 +164,19 @@ with_progress() {
 	progress "$step: $how in $(($(date +%s) - t0))s"
 	return "$rc"
 }
+
+# The versions of Debian package $1 that apt's archive serves, oldest
+# first, space-separated ("none" if none).
+served_versions() {
+	local v
+	v=$(apt-cache madison "$1" 2>/dev/null |
+		awk -F'|' '{ gsub(/ /, "", $2); print $2 }' | sort -u -V | tr '\n' ' ')
+	v=${v% }
+	echo "${v:-none}"
+}
+
+# The installed version of Debian package $1, empty if not installed.
+installed_version() {
+	{ dpkg-query -W -f='${Status} ${Version}' "$1" 2>/dev/null || true; } |
+		awk '$3 == "installed" { print $4 }'
+}
