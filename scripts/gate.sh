@@ -2,12 +2,26 @@
 # Compare a run with a stored baseline; exit 1 on a regression, printing
 # the offending rows.  Thresholds per metric kind: configs/gate.conf.
 #
-# usage: gate.sh RUN [BASELINE]
+# usage: gate.sh [--anyway] RUN [BASELINE]
 #   RUN       a run id, 'latest', or a directory with results.tsv
 #   BASELINE  a directory with results.tsv (default: reports/baseline)
+#   --anyway  compare even if the manifests say the two were made on
+#             another base, QEMU, compiler or kernel (DAXBENCH_GATE_ANYWAY=1)
+#
+# Exit: 0 pass, 1 regression, 2 cannot compare (different base, QEMU,
+# gcc, variant series or config; no manifest; no common metric).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+
+# What must be equal in both manifests for numbers to be comparable.
+# Every kernel_<variant> present in both is compared too.
+SAME_KEYS='base_package base_tarball_sha256 qemu tool_gcc'
+
+cannot() {
+	printf '%s: cannot compare: %s\n' "$PROG" "$*" >&2
+	exit 2
+}
 
 results_of() {
 	local r=$1 d
@@ -17,12 +31,12 @@ results_of() {
 			return 0
 		fi
 		if [ -s "$d/results.tsv.gz" ]; then
-			gzip -t "$d/results.tsv.gz" 2>/dev/null || die "$d/results.tsv.gz is corrupt"
+			gzip -t "$d/results.tsv.gz" 2>/dev/null || cannot "$d/results.tsv.gz is corrupt"
 			echo "$d/results.tsv.gz"
 			return 0
 		fi
 	done
-	die "no results.tsv for '$r'"
+	cannot "no results.tsv for '$r'"
 }
 
 # The rows of a results file, compressed or not.
@@ -33,19 +47,61 @@ rows_of() {
 	esac
 }
 
+# Copy stdin to stdout with $1 before every line.
+prefix_lines() {
+	local line
+	while IFS= read -r line; do printf '%s%s\n' "$1" "$line"; done
+}
+
+mfield() { awk -F'\t' -v k="$2" '$1 == k { print $2; exit }' "$1"; }
+
+# Print one line per manifest field that differs between $1 and $2.
+manifest_diff() {
+	local a=$1 b=$2 k va vb
+	for k in $SAME_KEYS $(cut -f1 "$a" "$b" | grep '^kernel_' | sort -u); do
+		va=$(mfield "$a" "$k")
+		vb=$(mfield "$b" "$k")
+		# a variant measured on one side only is the metrics' business
+		case $k in kernel_*) { [ -n "$va" ] && [ -n "$vb" ]; } || continue ;; esac
+		[ "$va" = "$vb" ] && continue
+		printf "%s differs: baseline '%s', run '%s'\n" "${k#tool_}" "${va:-(not recorded)}" "${vb:-(not recorded)}"
+	done
+}
+
 main() {
 	local new base rules=${DAXBENCH_GATE_RULES:-$CONFIGS_DIR/gate.conf} rc=0
-	if [ $# -lt 1 ] || [ $# -gt 2 ]; then die "usage: gate.sh RUN [BASELINE]"; fi
+	local anyway=${DAXBENCH_GATE_ANYWAY:-0} bm nm diffs prefix=''
+	OUT=$(mktemp "${TMPDIR:-/tmp}/daxbench-gate.XXXXXX")
+	trap 'rm -f "$OUT"' EXIT
+	if [ "${1:-}" = --anyway ]; then anyway=1; shift; fi
+	if [ $# -lt 1 ] || [ $# -gt 2 ]; then die "usage: gate.sh [--anyway] RUN [BASELINE]"; fi
 	new=$(results_of "$1")
 	base=$(results_of "${2:-$DAXBENCH_TOP/reports/baseline}")
-	[ -f "$rules" ] || die "no gate rules at $rules"
-	log "comparing $new against $base"
+	[ -f "$rules" ] || cannot "no gate rules at $rules"
+	bm=$(dirname "$base")/manifest
+	nm=$(dirname "$new")/manifest
+	if [ ! -s "$bm" ] || [ ! -s "$nm" ]; then
+		[ "$anyway" = 1 ] || cannot "no manifest beside $([ -s "$bm" ] && echo "$new" || echo "$base"); rerun it with bench-all.sh, or --anyway"
+		prefix='[compared anyway: a manifest is missing] '
+	else
+		diffs=$(manifest_diff "$bm" "$nm")
+		if [ -n "$diffs" ]; then
+			if [ "$anyway" != 1 ]; then
+				prefix_lines "$PROG: cannot compare: " <<<"$diffs" >&2
+				cannot "the run and the baseline were made differently (above); remake the baseline ('make baseline') or pass --anyway"
+			fi
+			prefix="[compared anyway: $(cut -d' ' -f1 <<<"$diffs" | tr '\n' ' ' | sed 's/ $//') differ] "
+			prefix_lines "$prefix" <<<"$diffs"
+		fi
+	fi
+	log "${prefix}comparing $new against $base"
 	awk -v rules="$rules" -f "$DAXBENCH_TOP/scripts/awk/gate.awk" \
-		<(rows_of "$base") <(rows_of "$new") || rc=$?
+		<(rows_of "$base") <(rows_of "$new") >"$OUT" 2>&1 || rc=$?
+	prefix_lines "$prefix" <"$OUT"
 	case $rc in
-	0) log "pass" ;;
-	1) die "performance regression (rows above)" ;;
-	*) die "nothing to compare between $new and $base" ;;
+	0) log "${prefix}pass" ;;
+	1) log "${prefix}performance regression (rows above)"; exit 1 ;;
+	*) cannot "nothing in $new to compare with $base" ;;
 	esac
 }
 

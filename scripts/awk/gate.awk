@@ -14,11 +14,13 @@ BEGIN {
 		r_p1[nr] = f[4]; r_p2[nr] = f[5]
 		if (r_kind[nr] !~ /^(exact|slack|rel|min|welch)$/) {
 			print "gate: bad rule in " rules ": " line > "/dev/stderr"
+			exit_now = 1
 			exit 2
 		}
 	}
 	if (nr == 0) {
 		print "gate: no rules in " rules > "/dev/stderr"
+		exit_now = 1
 		exit 2
 	}
 }

@@ -34,8 +34,8 @@ summary() {
 	fixture "$BATS_TEST_TMPDIR/r.tsv" 4096 4096 1.0 1.0
 	run summary "$BATS_TEST_TMPDIR/r.tsv"
 	[ "$status" -eq 0 ]
-	! awk '{ if (length($0) > 72 + 4) bad = 1 } END { exit !bad }' <<<"$output"
-	! LC_ALL=C.UTF-8 awk '{ if (length($0) > 72) bad = 1 } END { exit !bad }' <<<"$output"
+	# characters, not bytes: "±" is two bytes
+	[ "$(LC_ALL=C.UTF-8 awk 'length($0) > 72' <<<"$output" | wc -l)" -eq 0 ]
 }
 
 @test "summary: equal counts are '~', different counts get a %change" {
@@ -59,8 +59,21 @@ gate() {
 		"$TOP/scripts/gate.sh" "$BATS_TEST_TMPDIR/new" "$BATS_TEST_TMPDIR/base"
 }
 
+# The fields of a manifest that the gate compares, equal on both sides.
+manifests() {
+	local d
+	for d in base new; do
+		mkdir -p "$BATS_TEST_TMPDIR/$d"
+		printf '%s\t%s\n' base_package "linux-source-6.1 6.1.192-2" \
+			base_tarball_sha256 4d41 qemu "QEMU emulator version 7.2.22" \
+			tool_gcc "gcc-12 12.2.0-14" kernel_a "series=1111 config=2222" \
+			>"$BATS_TEST_TMPDIR/$d/manifest"
+	done
+}
+
 gate_fixture() {
 	mkdir -p "$BATS_TEST_TMPDIR/base" "$BATS_TEST_TMPDIR/new"
+	manifests
 	fixture "$BATS_TEST_TMPDIR/f.tsv" 4096 "$1" "$2" "$3"
 	as_a "$BATS_TEST_TMPDIR/f.tsv" "$BATS_TEST_TMPDIR/new/results.tsv"
 	fixture "$BATS_TEST_TMPDIR/g.tsv" 4096 4096 1.0 1.0
@@ -113,11 +126,13 @@ gate_fixture() {
 
 @test "gate: nothing in common is an error, not a pass" {
 	mkdir -p "$BATS_TEST_TMPDIR/base" "$BATS_TEST_TMPDIR/new"
+	manifests
 	fixture "$BATS_TEST_TMPDIR/f.tsv" 1 1 1 1
 	sed '/^b\t/d' "$BATS_TEST_TMPDIR/f.tsv" >"$BATS_TEST_TMPDIR/base/results.tsv"
 	sed 's/\tfault\t/\tother\t/' "$BATS_TEST_TMPDIR/base/results.tsv" >"$BATS_TEST_TMPDIR/new/results.tsv"
 	run gate
-	assert_error "nothing to compare"
+	[ "$status" -eq 2 ]
+	grep -q "cannot compare: nothing in .* to compare" <<<"$output"
 }
 
 @test "report: a run without a manifest is refused" {
@@ -183,4 +198,48 @@ gate_fixture() {
 		>"$BATS_TEST_TMPDIR/rules"
 	RULES=$BATS_TEST_TMPDIR/rules run gate
 	[ "$status" -eq 1 ]
+}
+
+@test "gate: another base, QEMU, gcc or kernel series cannot be compared (exit 2, named)" {
+	local key value
+	for key in base_tarball_sha256 qemu tool_gcc kernel_a; do
+		gate_fixture 4096 1.0 1.0
+		case $key in
+		kernel_a) value="series=9999 config=2222" ;;
+		*) value=other ;;
+		esac
+		sed -i "s/^$key\t.*/$key\t$value/" "$BATS_TEST_TMPDIR/new/manifest"
+		run gate
+		echo "$output"
+		[ "$status" -eq 2 ]
+		grep -q "cannot compare: ${key#tool_} differs: baseline '.*', run '$value'" <<<"$output"
+	done
+}
+
+@test "gate: --anyway compares, and every line it prints says so" {
+	gate_fixture 4096 1.01 1.0
+	sed -i "s/^qemu\t.*/qemu\tQEMU emulator version 9/" "$BATS_TEST_TMPDIR/new/manifest"
+	run "$TOP/scripts/gate.sh" --anyway "$BATS_TEST_TMPDIR/new" "$BATS_TEST_TMPDIR/base"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$(grep -c . <<<"$output")" -gt 3 ]
+	[ "$(grep -vc '\[compared anyway: qemu differ\]' <<<"$output")" -eq 0 ]
+}
+
+@test "gate: a missing manifest cannot be compared" {
+	gate_fixture 4096 1.0 1.0
+	rm "$BATS_TEST_TMPDIR/base/manifest"
+	run gate
+	[ "$status" -eq 2 ]
+	grep -q "cannot compare: no manifest beside .*/base" <<<"$output"
+}
+
+@test "gate: a bad rule is reported once, exit 2" {
+	gate_fixture 4096 1.0 1.0
+	printf 'icount ns_per_page nosuchkind 1\n' >"$BATS_TEST_TMPDIR/rules"
+	RULES=$BATS_TEST_TMPDIR/rules run gate
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[ "$(grep -c 'bad rule' <<<"$output")" -eq 1 ]
+	[ "$(grep -c 'no metric of the run' <<<"$output")" -eq 0 ]
 }
