@@ -88,11 +88,17 @@ main() {
 	if [ -f "$run/matrix" ] && ! cmp -s "$MATRIX" "$run/matrix" && [ "$FORCE" = 0 ]; then
 		die "run $RUN_ID was started with another matrix; use a new --run or --force"
 	fi
-	[ "$FORCE" = 0 ] || rm -rf "$run/boots" "$run/results.tsv" "$run/profiles"
+	[ "$FORCE" = 0 ] || rm -rf "$run/boots" "$run/results.tsv" "$run/profiles" "$run/start"
 	mkdir -p "$run/boots"
 	cp "$MATRIX" "$run/matrix"
 	printf '%s\n' "$CELLS" >"$run/cells"
 	rm -f "$run/results.tsv" "$run/manifest"
+	# the commit and settings at the start: a resume adds a line, keeps the rest
+	if [ -s "$run/start" ]; then
+		printf 'resumed\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ) $(git -C "$DAXBENCH_TOP" rev-parse HEAD 2>/dev/null || echo unknown)" >>"$run/start"
+	else
+		atomic_run "$run/start" "$DAXBENCH_TOP/scripts/manifest.sh" start "$run"
+	fi
 	for v in $VARIANTS; do "$DAXBENCH_TOP/scripts/kernel-build.sh" "$v"; done
 	total=$((ROUNDS * $(wc -w <<<"$VARIANTS") * $(wc -w <<<"$ACCELS")))
 	log "run $RUN_ID: $total boots; resume an interrupted run with --run $RUN_ID"

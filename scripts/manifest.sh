@@ -1,45 +1,155 @@
 #!/usr/bin/env bash
-# Print the manifest of a finished run: everything needed to know what
-# was measured.  bench-all.sh writes it into the run when it completes.
+# The manifest of a run: everything needed to rebuild the same kernels and
+# rerun the same matrix, one "key<TAB>value" per line.
 #
-# usage: manifest.sh RUN_DIR
+# usage: manifest.sh start RUN_DIR   what is known when a run starts: the
+#                                    daxbench commit, the environment
+#        manifest.sh RUN_DIR         the whole manifest of a finished run
+#
+# The gate (scripts/gate.sh) compares the fields named by manifest_keys
+# below between a run and its baseline.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
+# Settings read from the environment that change what is run, reported
+# or compared.
+ENV_SETTINGS='DAXBENCH_PAIRS DAXBENCH_HEADLINE DAXBENCH_ACCEL DAXBENCH_BASE_OVERRIDE DAXBENCH_GATE_RULES'
+
 field() { grep -m1 "^$2	" "$1" | cut -f2- || true; }
 
-main() {
-	local run=${1:-} v meta s sum
-	[ -d "$run/boots" ] || die "'$run' is not a run directory"
-	load_base
-	sum=$(cat "$SRC_DIR/.git/daxbench-base-sha256" 2>/dev/null || echo unknown)
-	printf 'run\t%s\n' "$(basename "$run")"
-	printf 'date\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	printf 'base_package\t%s %s\n' "$BASE_PACKAGE" "$(dpkg-query -W -f='${Version}' "$BASE_PACKAGE" 2>/dev/null || echo '?')"
-	printf 'base_pinned\t%s\n' "$BASE_VERSION"
-	printf 'base_tarball_sha256\t%s\n' "$sum"
+now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+
+commit_state() {
+	local c dirty
+	c=$(git -C "$DAXBENCH_TOP" rev-parse HEAD 2>/dev/null || echo unknown)
+	# tracked changes and untracked files (an experiment's new series) alike
+	dirty=$(git -C "$DAXBENCH_TOP" status --porcelain 2>/dev/null | wc -l)
+	if [ "$dirty" -gt 0 ]; then
+		echo "$c dirty ($dirty files differ from it)"
+	else
+		echo "$c clean"
+	fi
+}
+
+start() {
+	local e
+	printf 'run_start\t%s\n' "$(now)"
+	printf 'run_start_epoch\t%s\n' "$(date +%s)"
+	printf 'daxbench_commit\t%s\n' "$(commit_state)"
+	for e in $ENV_SETTINGS; do
+		printf 'env_%s\t%s\n' "$e" "${!e-(unset)}"
+	done
+}
+
+# Version of the Debian package that owns command $1.
+tool_version() {
+	local path pkg
+	path=$(readlink -f "$(command -v "$1" 2>/dev/null)" 2>/dev/null) || { echo 'not installed'; return; }
+	pkg=$(dpkg-query -S "$path" 2>/dev/null | head -n 1 | cut -d: -f1)
+	[ -n "$pkg" ] || { echo "$path (no package)"; return; }
+	echo "$pkg $(installed_version "$pkg")"
+}
+
+tools() {
+	printf 'tool_gcc\t%s; %s\n' "$(tool_version gcc)" "$(gcc --version 2>/dev/null | head -n 1)"
+	printf 'tool_binutils\t%s\n' "$(tool_version ld)"
+	printf 'tool_qemu\t%s\n' "$(tool_version qemu-system-x86_64)"
+	printf 'tool_busybox\t%s\n' "busybox-static $(installed_version busybox-static)"
+	printf 'tool_e2fsprogs\t%s\n' "e2fsprogs $(installed_version e2fsprogs)"
+	printf 'tool_xfsprogs\t%s\n' "xfsprogs $(installed_version xfsprogs)"
+	printf 'tool_ndctl\t%s\n' "$(tool_version ndctl)"
+	printf 'tool_fio\t%s\n' "$(tool_version fio)"
+	printf 'tool_perf\t%s\n' "linux-perf $(installed_version linux-perf)"
+}
+
+host() {
+	printf 'host_kernel\t%s\n' "$(uname -srvm)"
+	printf 'host_cpu\t%s\n' "$(awk -F': ' '
+		/^vendor_id/ && !v { v = $2 } /^cpu family/ && !f { f = $2 }
+		/^model\t/ && !m { m = $2 } /^model name/ && !n { n = $2 }
+		/^stepping/ && !s { s = $2 } /^microcode/ && !u { u = $2 }
+		END { printf "%s (%s family %s model %s stepping %s microcode %s)", n, v, f, m, s, u }' /proc/cpuinfo)"
+	printf 'host\t%s cores, %s MiB\n' "$(nproc)" "$(($(awk '/MemTotal/ { print $2 }' /proc/meminfo) / 1024))"
+}
+
+kernels() {
+	local run=$1 v s series
 	for s in "$PATCHES_DIR"/*/; do
 		s=$(basename "$s")
-		printf 'series_%s\t%s (%s patches)\n' "$s" \
-			"$(cat "$PATCHES_DIR/$s"/*.patch 2>/dev/null | sha256sum | cut -c1-16)" \
-			"$(find "$PATCHES_DIR/$s" -name '0*.patch' ! -name '0000-*' | wc -l)"
+		[ "$s" != experiments ] || continue
+		printf 'series_%s\t%s (%s patches)\n' "$s" "$(series_hash "$s")" "$(series_patches "$s" | wc -l)"
 	done
-	for meta in "$run"/boots/*/meta; do
-		[ -f "$meta" ] || continue
-		v=$(field "$meta" variant)
-		printf 'kernel_%s\t%s\n' "$v" "$(field "$meta" kernel_build)"
-	done | sort -u
-	meta=$(find "$run/boots" -name meta | head -n 1)
+	# one line per variant: the series and config its kernel was built from
+	while read -r v; do
+		series=$(awk -F'\t' -v v="$v" '
+			$1 == "variant" { cur = $2 }
+			$1 == "kernel_build" && cur == v {
+				for (i = 1; i <= split($2, w, " "); i++)
+					if (w[i] ~ /^(series|config|flavour)=/) k = k " " w[i]
+				print substr(k, 2); k = "" }' "$run"/boots/*/meta | sort -u)
+		[ "$(grep -c . <<<"$series")" -le 1 ] ||
+			series="CHANGED DURING THE RUN: $(tr '\n' ';' <<<"$series")"
+		printf 'kernel_%s\t%s\n' "$v" "$series"
+	done < <(awk -F'\t' '$1 == "variant" { print $2 }' "$run"/boots/*/meta | sort -u)
+}
+
+guest() {
+	local run=$1 meta a
+	meta=$(find "$run/boots" -name meta | sort | head -n 1)
 	[ -n "$meta" ] || die "no finished boot in $run"
 	printf 'qemu\t%s\n' "$(field "$meta" qemu)"
-	printf 'accelerators\t%s\n' "$(cat "$run"/boots/*/meta | awk -F'\t' '$1 == "accel" {print $2}' | sort -u | tr '\n' ' ')"
+	printf 'accelerators\t%s\n' "$(cat "$run"/boots/*/meta | awk -F'\t' '$1 == "accel" {print $2}' | sort -u | tr '\n' ' ' | sed 's/ $//')"
 	printf 'guest\tsmp=%s (icount: 1), mem=%s MiB, nvdimm=%s MiB, fsdax namespace -a 2M\n' \
 		"$(field "$meta" smp)" "$(field "$meta" mem_mib)" "$(field "$meta" pmem_mib)"
-	printf 'host_cpu\t%s\n' "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
-	printf 'host\t%s cores, %s MiB\n' "$(nproc)" "$(($(grep MemTotal /proc/meminfo | awk '{print $2}') / 1024))"
+	# the exact QEMU command line of each accelerator (and NUMA shape)
+	for meta in "$run"/boots/*/meta; do
+		a=$(field "$meta" accel)
+		[ "$(field "$meta" numa)" != 1 ] || a=$a-numa
+		printf 'qemu_cmd_%s\t%s\n' "$a" "$(field "$meta" qemu_cmd | sed 's#<cache>/[^ ]*/bzImage#<kernel>#')"
+	done | sort -u -t$'\t' -k1,1
+}
+
+# Host load (1-min loadavg) at the start and end of every boot.
+load() {
+	local run=$1 meta
+	for meta in "$run"/boots/*/meta; do
+		printf 'load_%s\t%s\n' "$(basename "$(dirname "$meta")")" "$(field "$meta" host_load1)"
+	done
+}
+
+whole() {
+	local run=$1 end epoch0
+	[ -d "$run/boots" ] || die "'$run' is not a run directory"
+	[ -s "$run/start" ] || die "$run has no start record (made by bench-all.sh when a run starts)"
+	load_base
+	end=$(date +%s)
+	epoch0=$(field "$run/start" run_start_epoch)
+	printf 'run\t%s\n' "$(basename "$run")"
+	grep -v '^run_start_epoch	' "$run/start"
+	printf 'run_end\t%s\n' "$(now)"
+	printf 'run_seconds\t%s\n' "$((end - epoch0))"
+	printf 'daxbench_commit_end\t%s\n' "$(commit_state)"
+	printf 'base_package\t%s %s\n' "$BASE_PACKAGE" "$(installed_version "$BASE_PACKAGE")"
+	printf 'base_pinned\t%s\n' "$BASE_VERSION"
+	printf 'base_tarball_sha256\t%s\n' "$(cat "$SRC_DIR/.git/daxbench-base-sha256" 2>/dev/null || echo unknown)"
+	kernels "$run"
+	guest "$run"
+	tools
+	host
 	printf 'matrix_sha256\t%s\n' "$(sha256sum <"$run/matrix" | cut -c1-16)"
-	printf 'daxbench_commit\t%s\n' "$(git -C "$DAXBENCH_TOP" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$DAXBENCH_TOP" diff --quiet HEAD 2>/dev/null || echo '+dirty')"
+	sed 's/^/matrix_text\t/' "$run/matrix"
+	load "$run"
+}
+
+main() {
+	case ${1:-} in
+	start)
+		[ $# -eq 2 ] || die "usage: manifest.sh start RUN_DIR"
+		start ;;
+	'') die "usage: manifest.sh [start] RUN_DIR" ;;
+	*) whole "$1" ;;
+	esac
 }
 
 main "$@"

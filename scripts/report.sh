@@ -8,9 +8,21 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-PAIRS=${DAXBENCH_PAIRS:-"getblock:pfn iomap:pfn iomap:getblock"}
+DEFAULT_PAIRS="getblock:pfn iomap:pfn iomap:getblock"
 REPORTS=${DAXBENCH_REPORTS:-$DAXBENCH_TOP/reports}
-HEADLINE=${DAXBENCH_HEADLINE:-map=pte,op=read,order=seq,thr=1,sit=refault}
+DEFAULT_HEADLINE=map=pte,op=read,order=seq,thr=1,sit=refault
+
+# A setting from the environment, else the one the run recorded in its
+# manifest (so a report of an old run is made as it was), else $3.
+setting() {
+	local name=$1 manifest=$2 v
+	if [ -n "${!name:-}" ]; then
+		echo "${!name}"
+		return
+	fi
+	v=$(awk -F'\t' -v k="env_$name" '$1 == k { print $2; exit }' "$manifest")
+	if [ -n "$v" ] && [ "$v" != "(unset)" ]; then echo "$v"; else echo "$3"; fi
+}
 
 resolve_run() {
 	local r=$1
@@ -108,6 +120,8 @@ main() {
 	id=$(basename "$run")
 	[ -s "$run/results.tsv" ] || die "run $id has no results.tsv (unfinished? resume it with bench-all --run $id)"
 	[ -s "$run/manifest" ] || die "run $id has no manifest; a report without one is not a report"
+	PAIRS=$(setting DAXBENCH_PAIRS "$run/manifest" "$DEFAULT_PAIRS")
+	HEADLINE=$(setting DAXBENCH_HEADLINE "$run/manifest" "$DEFAULT_HEADLINE")
 	cat "$run"/boots/*/skipped 2>/dev/null | sort -u >"$run/skipped" || true
 	cache_mkdir "$REPORTS"
 	out=$REPORTS/$id
