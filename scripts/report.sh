@@ -89,6 +89,11 @@ dax/stats, getrusage); [icount] times are guest instructions (QEMU
 -icount shift=0: 1 ns = 1 instruction); [tcg] times are emulated time.
 TXT
 	echo
+	echo "Where each comparison loses, then where it wins:"
+	awk -v pairs="$PAIRS" -v registry="$CONFIGS_DIR/metrics" \
+		-f "$DAXBENCH_TOP/scripts/awk/regressions.awk" "$run/results.tsv" ||
+		die "summary of run $(basename "$run") failed (see above)"
+	echo
 	echo "Overview: $HEADLINE"
 	echo
 	awk -v headline="$HEADLINE" -f "$DAXBENCH_TOP/scripts/awk/overview.awk" "$run/results.tsv"

@@ -1,0 +1,245 @@
+# Where the right variant of each pair is worse, and where it is better,
+# beyond noise, largest change first: the opening of summary.txt.
+#
+# usage: awk -v pairs="A:B C:D" -v registry=configs/metrics \
+#            -f regressions.awk results.tsv
+# Input columns: variant accel round fs workload case metric unit rep value
+#
+# Statistics are per boot: a boot (one round of one variant on one
+# accelerator) contributes the mean of its repetitions, since repetitions
+# inside one boot are not independent.  A change is listed when
+#  - the metric has a direction in the registry (better = lower/higher),
+#  - Welch's t over the boot means reaches tsig (default 3), or both sides
+#    have no spread and differ,
+#  - it is at least minpct (default 1) percent, and
+#  - for plain-TCG times, it is larger than the largest change the
+#    device-dax control (identical code on both kernels, fs "devdax")
+#    shows between the same two variants in the same run: that much is
+#    host noise, not the kernel.
+# A metric missing from the registry stops the report (exit 2).
+BEGIN {
+	FS = "\t"
+	if (tsig == "")
+		tsig = 3
+	if (minpct == "")
+		minpct = 1
+	while ((getline line < registry) > 0) {
+		if (line ~ /^[ \t]*(#|$)/)
+			continue
+		split(line, f, /[ \t]+/)
+		better[f[1]] = f[3]
+		kind[f[1]] = f[4]
+	}
+	if (!length(better)) {
+		print "regressions: no metrics in registry " registry > "/dev/stderr"
+		bad = 1
+		exit 2
+	}
+}
+NR == 1 && $1 == "variant" { next }
+NF >= 10 {
+	if (!($7 in better)) {
+		printf "regressions: metric '%s' (workload %s) is not in %s; add it there\n",
+		       $7, $5, registry > "/dev/stderr"
+		bad = 1
+		exit 2
+	}
+	# one cell: variant, accel, fs, workload, case, metric; one boot: + round
+	c = $2 SUBSEP $4 SUBSEP $5 SUBSEP $6 SUBSEP $7
+	b = $1 SUBSEP c SUBSEP $3
+	if (!(b in bn)) {
+		nb[$1, c]++
+		boot[$1, c, nb[$1, c]] = b
+	}
+	bn[b]++
+	bs[b] += $10
+	cells[c] = 1
+	have[$4, $5, $6, $7, $2] = 1
+	variants[$1] = 1
+}
+function abs(x) { return x < 0 ? -x : x }
+# Mean, variance and count of the boot means of variant v in cell c.
+function stats(v, c,  i, k, m, s, ss) {
+	s = ss = 0
+	for (i = 1; i <= nb[v, c]; i++) {
+		k = boot[v, c, i]
+		m = bs[k] / bn[k]
+		s += m
+		ss += m * m
+	}
+	st_n = nb[v, c]
+	st_mean = s / st_n
+	st_var = st_n > 1 ? (ss - st_n * st_mean * st_mean) / (st_n - 1) : 0
+	if (st_var < 0)
+		st_var = 0
+}
+function significant(a, b, c,  ma, va, na, d, t) {
+	stats(a, c); ma = st_mean; va = st_var; na = st_n
+	stats(b, c)
+	d = sqrt(va / na + st_var / st_n)
+	if (d == 0)
+		return ma != st_mean
+	t = (st_mean - ma) / d
+	return abs(t) >= tsig
+}
+function fmt(x) {
+	if (x == int(x) && abs(x) < 1e12)
+		return sprintf("%d", x)
+	if (abs(x) >= 100)
+		return sprintf("%.0f", x)
+	return sprintf("%.4g", x)
+}
+# Print "fs workload case" wrapped at commas, indented, within 72 columns.
+function where(fs, wl, cs,  line, parts, i, np) {
+	line = "      " fs " " wl " "
+	np = split(cs, parts, ",")
+	for (i = 1; i <= np; i++) {
+		if (length(line) + length(parts[i]) + 1 > 72) {
+			print line
+			line = "        "
+		}
+		line = line parts[i] (i < np ? "," : "")
+	}
+	print line
+}
+# The largest |%change| of TCG time metric m on device-dax between a and b
+# (-1: no control).
+function control_noise(a, b, acc, m,  c, p, ma, worst, pct) {
+	worst = -1
+	for (c in cells) {
+		split(c, p, SUBSEP)
+		if (p[1] != acc || p[2] != "devdax" || p[5] != m)
+			continue
+		if (!((a, c) in nb) || !((b, c) in nb))
+			continue
+		stats(a, c); ma = st_mean
+		stats(b, c)
+		if (ma == 0)
+			continue
+		pct = abs(100 * (st_mean - ma) / ma)
+		if (pct > worst)
+			worst = pct
+	}
+	return worst
+}
+# Collect the listed changes of pair a:b into lst[]; nl counts them.
+# Counts do not depend on the accelerator: judge them once, from icount
+# when it ran, else plain TCG, else the accelerator that did.
+function counted_here(p,  k) {
+	if (kind[p[5]] == "time")
+		return 1
+	k = p[2] SUBSEP p[3] SUBSEP p[4] SUBSEP p[5]
+	if ((k SUBSEP "icount") in have)
+		return p[1] == "icount"
+	if ((k SUBSEP "tcg") in have)
+		return p[1] == "tcg"
+	return 1
+}
+function collect(a, b,  c, p, ma, mb, pct, worse, acc, noise, k) {
+	nl = 0
+	for (acc in accs)
+		delete accs[acc]
+	for (c in cells) {
+		split(c, p, SUBSEP)
+		accs[p[1]] = 1
+	}
+	for (c in cells) {
+		split(c, p, SUBSEP)
+		if (p[2] == "devdax" || better[p[5]] == "none")
+			continue
+		if (!counted_here(p))
+			continue
+		if (!((a, c) in nb) || !((b, c) in nb))
+			continue
+		stats(a, c); ma = st_mean
+		stats(b, c)
+		mb = st_mean
+		if (ma == 0 && mb == 0)
+			continue
+		pct = ma == 0 ? 1e9 : 100 * (mb - ma) / abs(ma)
+		if (abs(pct) < minpct || !significant(a, b, c))
+			continue
+		if (kind[p[5]] == "time" && p[1] != "icount") {
+			if (!((p[1], p[5]) in noise))
+				noise[p[1], p[5]] = control_noise(a, b, p[1], p[5])
+			if (abs(pct) <= noise[p[1], p[5]]) {
+				hidden++
+				continue
+			}
+		}
+		worse = better[p[5]] == "lower" ? pct > 0 : pct < 0
+		nl++
+		lst_c[nl] = c
+		lst_pct[nl] = pct
+		lst_a[nl] = ma
+		lst_b[nl] = mb
+		lst_worse[nl] = worse
+		# sort key: the size of the change in the direction that matters
+		lst_key[nl] = abs(pct)
+	}
+	for (k in noise)
+		noise_of[a, b, k] = noise[k]
+}
+function show(a, b, want,  i, j, n, idx, t, p, shown, label) {
+	n = 0
+	for (i = 1; i <= nl; i++)
+		if (lst_worse[i] == want)
+			idx[++n] = i
+	# insertion sort, largest change first (n is a few hundred at most)
+	for (i = 2; i <= n; i++) {
+		t = idx[i]
+		for (j = i - 1; j >= 1 && lst_key[idx[j]] < lst_key[t]; j--)
+			idx[j + 1] = idx[j]
+		idx[j + 1] = t
+	}
+	shown = 0
+	for (i = 1; i <= n; i++) {
+		t = idx[i]
+		split(lst_c[t], p, SUBSEP)
+		label = p[5] " [" p[1] "]"
+		printf "  %9s %12s -> %-12s %s\n",
+		       (lst_pct[t] >= 1e9 ? "new" : sprintf("%+.1f%%", lst_pct[t])),
+		       fmt(lst_a[t]), fmt(lst_b[t]), label
+		where(p[2], p[3], p[4])
+		shown++
+	}
+	if (!shown)
+		print "  (none)"
+}
+END {
+	if (bad)
+		exit 2
+	np = split(pairs, pl, " ")
+	for (i = 1; i <= np; i++) {
+		split(pl[i], ab, ":")
+		a = ab[1]; b = ab[2]
+		if (!(a in variants) || !(b in variants))
+			continue
+		hidden = 0
+		collect(a, b)
+		printf "\n%s is WORSE than %s here (beyond noise; largest first):\n", b, a
+		printf "  %9s %12s    %-12s %s\n", "%change", a, b, "metric [accel]"
+		show(a, b, 1)
+		printf "\n%s is better than %s here:\n", b, a
+		printf "  %9s %12s    %-12s %s\n", "%change", a, b, "metric [accel]"
+		show(a, b, 0)
+		noise_note(a, b)
+	}
+}
+# What the device-dax control says about emulated-time noise in this pair.
+function noise_note(a, b,  k, p, n, line) {
+	n = 0
+	for (k in noise_of) {
+		split(k, p, SUBSEP)
+		if (p[1] != a || p[2] != b || noise_of[k] < 0)
+			continue
+		if (!n++) {
+			printf "\n  Emulated times (not icount) are judged against the device-dax\n"
+			printf "  control, identical code on both kernels; its spread between\n"
+			printf "  %s and %s, per metric (a smaller change is not listed):\n", a, b
+		}
+		printf "    %-22s %-9s %6.1f%%\n", p[4], "[" p[3] "]", noise_of[k]
+	}
+	if (hidden)
+		printf "  %d emulated-time changes fell within that spread.\n", hidden
+}

@@ -1,0 +1,142 @@
+#!/usr/bin/env bats
+# The metric registry (configs/metrics) and the regressions section of
+# summary.txt: every metric is registered, an unknown one stops a report,
+# and the boot-level statistics give known answers on synthetic data.
+
+load helpers
+
+registered() { awk '!/^[ \t]*(#|$)/ { print $1 }' "$TOP/configs/metrics" | sort -u; }
+
+@test "metrics: every metric in the committed results is registered" {
+	local f missing
+	for f in "$TOP"/reports/*/results.tsv.gz; do
+		gzip -dc "$f" | awk -F'\t' 'NR > 1 { print $7 }'
+	done | sort -u >"$BATS_TEST_TMPDIR/used"
+	missing=$(comm -23 "$BATS_TEST_TMPDIR/used" <(registered))
+	[ -z "$missing" ] || { echo "not in configs/metrics: $missing"; return 1; }
+}
+
+@test "metrics: every metric the benchmarks and kernel counters write is registered" {
+	local missing
+	{
+		# tsv_row*(t, "metric", ...): a literal second argument
+		grep -ohE 'tsv_row[a-z0-9_]*\([^,"]*, *"[a-z0-9_]+"' "$TOP"/bench/*.c "$TOP"/bench/lib/*.c |
+			grep -oE '"[a-z0-9_]+"$' | tr -d '"'
+		# dax/stats counter names in the kernel series
+		sed -nE 's/^\+\t\[DAX_STAT_[A-Z0-9_]+\][ \t]*= "([a-z0-9_]+)",/\1/p' "$TOP"/patches/*/0*.patch
+		# the fio rows (bench/fiobench.sh): read_/write_ + its metric names
+		sed -nE 's/.*row\(p "([a-z_]+)".*/read_\1\nwrite_\1/p' "$TOP/bench/fiobench.sh"
+		sed -nE 's/.*row\("([a-z_]+)".*/\1/p' "$TOP/bench/fiobench.sh"
+	} | sort -u >"$BATS_TEST_TMPDIR/written"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/written")" -gt 20 ]
+	missing=$(comm -23 "$BATS_TEST_TMPDIR/written" <(registered))
+	[ -z "$missing" ] || { echo "not in configs/metrics: $missing"; return 1; }
+}
+
+# results.tsv: variants a and b, 3 boots x 3 reps each, on icount, tcg and
+# the device-dax control.  b's boot means are $1 times a's for ns_per_page
+# and $2 times for read_bw [icount]; reps scatter +-5 % inside each boot
+# on both sides, identically (so rep-level spread is not a difference).
+# TCG: ns_per_page of b is $3 times a's, device-dax control b/a = $4.
+synth() {
+	awk -v f="$1" -v bw="$2" -v tf="$3" -v cf="$4" 'BEGIN {
+		OFS = "\t"
+		print "variant", "accel", "round", "fs", "workload", "case", "metric", "unit", "rep", "value"
+		c = "map=pte,op=read"
+		for (r = 1; r <= 3; r++) for (rep = 1; rep <= 3; rep++) {
+			s = 1 + (rep - 2) * 0.05	# rep scatter
+			d = 1 + (r - 2) * 0.001		# boot-to-boot drift, small
+			print "a", "icount", r, "ext4", "fault", c, "ns_per_page", "ns", rep, 3000 * s * d
+			print "b", "icount", r, "ext4", "fault", c, "ns_per_page", "ns", rep, f * 3000 * s * d
+			print "a", "icount", r, "ext4", "fio", "job=x", "read_bw", "KiB/s", rep, 1000 * d
+			print "b", "icount", r, "ext4", "fio", "job=x", "read_bw", "KiB/s", rep, bw * 1000 * d
+			print "a", "icount", r, "ext4", "fault", c, "pfn_hit", "count", rep, 0
+			print "b", "icount", r, "ext4", "fault", c, "pfn_hit", "count", rep, 4096
+			print "a", "tcg", r, "ext4", "fault", c, "ns_per_page", "ns", rep, 8000 * d
+			print "b", "tcg", r, "ext4", "fault", c, "ns_per_page", "ns", rep, tf * 8000 * d
+			print "a", "tcg", r, "devdax", "fault", c, "ns_per_page", "ns", rep, 4000 * d
+			print "b", "tcg", r, "devdax", "fault", c, "ns_per_page", "ns", rep, cf * 4000 * d
+		}
+	}'
+}
+
+regressions() {
+	awk -v pairs=a:b -v registry="$TOP/configs/metrics" -f "$TOP/scripts/awk/regressions.awk" "$@"
+}
+
+# The lines of section "WORSE" or "better" of the output in $output.
+section() {
+	awk -v s="$1" '/is WORSE than/ { on = (s == "worse"); next }
+		/is better than/ { on = (s == "better"); next }
+		/Emulated times/ { on = 0 } on' <<<"$output"
+}
+
+@test "regressions: +10 % per boot is listed as worse, lower bandwidth too" {
+	synth 1.10 0.8 1.0 1.0 >"$BATS_TEST_TMPDIR/r.tsv"
+	run regressions "$BATS_TEST_TMPDIR/r.tsv"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	section worse | grep -E '^ +\+10\.0% +3000 -> 3300 +ns_per_page \[icount\]$'
+	section worse | grep -E '^ +-20\.0% +1000 -> 800 +read_bw \[icount\]$'
+	# descriptive counts (better = none) are never judged
+	! section worse | grep -q pfn_hit || false
+	! section better | grep -q pfn_hit || false
+	[ "$(section better | grep -c '(none)')" -eq 1 ]
+}
+
+@test "regressions: the same boot means on both sides list nothing" {
+	synth 1.0 1.0 1.0 1.0 >"$BATS_TEST_TMPDIR/r.tsv"
+	run regressions "$BATS_TEST_TMPDIR/r.tsv"
+	echo "$output"
+	[ "$(grep -c '(none)' <<<"$output")" -eq 2 ]
+}
+
+@test "regressions: a TCG change within the device-dax control's spread is left out" {
+	synth 1.0 1.0 1.10 1.15 >"$BATS_TEST_TMPDIR/r.tsv"
+	run regressions "$BATS_TEST_TMPDIR/r.tsv"
+	echo "$output"
+	! section worse | grep -q '\[tcg\]' || false
+	grep -E 'ns_per_page +\[tcg\] +15\.0%' <<<"$output"
+	grep -q '1 emulated-time changes fell within that spread' <<<"$output"
+	synth 1.0 1.0 1.30 1.15 >"$BATS_TEST_TMPDIR/r.tsv"
+	run regressions "$BATS_TEST_TMPDIR/r.tsv"
+	section worse | grep -E '\+30\.0% +8000 -> 10400 +ns_per_page \[tcg\]'
+}
+
+@test "regressions: a metric missing from the registry stops the report, naming it" {
+	synth 1.0 1.0 1.0 1.0 | sed 's/\tpfn_hit\t/\tnew_counter\t/' >"$BATS_TEST_TMPDIR/r.tsv"
+	run regressions "$BATS_TEST_TMPDIR/r.tsv"
+	[ "$status" -eq 2 ]
+	grep -q "metric 'new_counter' (workload fault) is not in .*configs/metrics; add it there" <<<"$output"
+	mkdir -p "$BATS_TEST_TMPDIR/run/boots"
+	cp "$BATS_TEST_TMPDIR/r.tsv" "$BATS_TEST_TMPDIR/run/results.tsv"
+	printf 'base_package\tlinux-source-6.1 6.1.192-2\n' >"$BATS_TEST_TMPDIR/run/manifest"
+	DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports DAXBENCH_PAIRS=a:b \
+		run "$TOP/scripts/report.sh" "$BATS_TEST_TMPDIR/run"
+	assert_error "summary of run run failed"
+	grep -q "new_counter" <<<"$output"
+	[ ! -e "$BATS_TEST_TMPDIR/reports/run" ]
+}
+
+@test "regressions: repetitions of one boot are not independent samples" {
+	# three boots a side, boot means 1 % apart, three identical reps per
+	# boot; b is +1.5 %.  Counting the 9 reps as samples gives t = 3.7;
+	# over the 3 boot means t = 1.8: not a change.
+	awk 'BEGIN {
+		OFS = "\t"
+		print "variant", "accel", "round", "fs", "workload", "case", "metric", "unit", "rep", "value"
+		for (r = 1; r <= 3; r++) for (rep = 1; rep <= 3; rep++) {
+			d = 1 + (r - 2) * 0.01
+			print "a", "icount", r, "ext4", "fault", "c=1", "ns_per_page", "ns", rep, 3000 * d
+			print "b", "icount", r, "ext4", "fault", "c=1", "ns_per_page", "ns", rep, 3045 * d
+		}
+	}' >"$BATS_TEST_TMPDIR/r.tsv"
+	run regressions "$BATS_TEST_TMPDIR/r.tsv"
+	echo "$output"
+	[ "$(grep -c '(none)' <<<"$output")" -eq 2 ]
+	# the same with a 3 % change is one
+	awk -F'\t' -v OFS='\t' '$1 == "b" { $10 = $10 * 3090 / 3045 } 1' "$BATS_TEST_TMPDIR/r.tsv" >"$BATS_TEST_TMPDIR/r2.tsv"
+	run regressions "$BATS_TEST_TMPDIR/r2.tsv"
+	echo "$output"
+	section worse | grep -E '\+3\.0% +3000 -> 3090 +ns_per_page \[icount\]'
+}
