@@ -87,6 +87,13 @@ left.  "~" means not significant: Welch's |t| < 3, or both sides
 without spread and equal.  Counts come from the guest kernel (debugfs
 dax/stats, getrusage); [icount] times are guest instructions (QEMU
 -icount shift=0: 1 ns = 1 instruction); [tcg] times are emulated time.
+
+The first section judges per boot: a boot counts as the mean of its
+repetitions; a change is listed when Welch's t over boot means reaches
+3, it is at least 1 %, the metric has a better direction
+(configs/metrics), and, for emulated times, it exceeds the spread of
+the device-dax control between the same two kernels.  The tables after
+the overview use every sample (rounds x repetitions) as before.
 TXT
 	echo
 	echo "Where each comparison loses, then where it wins:"
@@ -127,7 +134,10 @@ main() {
 	[ -s "$run/manifest" ] || die "run $id has no manifest; a report without one is not a report"
 	PAIRS=$(setting DAXBENCH_PAIRS "$run/manifest" "$DEFAULT_PAIRS")
 	HEADLINE=$(setting DAXBENCH_HEADLINE "$run/manifest" "$DEFAULT_HEADLINE")
-	cat "$run"/boots/*/skipped 2>/dev/null | sort -u >"$run/skipped" || true
+	# the boots' skip lines, unless the run only has its list (a committed run)
+	if compgen -G "$run/boots/*/skipped" >/dev/null; then
+		cat "$run"/boots/*/skipped | sort -u >"$run/skipped"
+	fi
 	cache_mkdir "$REPORTS"
 	out=$REPORTS/$id
 	stage=$(mktemp -d "$REPORTS/.$id.XXXXXX")
