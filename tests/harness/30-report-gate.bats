@@ -243,3 +243,25 @@ gate_fixture() {
 	[ "$(grep -c 'bad rule' <<<"$output")" -eq 1 ]
 	[ "$(grep -c 'no metric of the run' <<<"$output")" -eq 0 ]
 }
+
+@test "gate: a filesystem or variant missing from the run fails, named" {
+	gate_fixture 4096 1.0 1.0
+	# the baseline also measured ext2; the run did not
+	sed 's/\text4\t/\text2\t/' "$BATS_TEST_TMPDIR/base/results.tsv" | sed 1d \
+		>>"$BATS_TEST_TMPDIR/base/results.tsv"
+	run gate
+	echo "$output"
+	[ "$status" -eq 1 ]
+	grep -q '^MISSING in the run: a ext2 fault' <<<"$output"
+	grep -q ', 0 regressed, [1-9][0-9]* missing' <<<"$output"
+}
+
+@test "gate: an improvement beyond the rule is listed, and passes" {
+	gate_fixture 4096 0.98 1.0
+	run gate
+	echo "$output"
+	[ "$status" -eq 0 ]
+	grep -q "improved beyond the same rules" <<<"$output"
+	grep -qE -- '-2\.00% .*ns_per_page \[icount\]' <<<"$output"
+	grep -q ', 0 regressed, 0 missing, [1-9][0-9]* improved' <<<"$output"
+}
