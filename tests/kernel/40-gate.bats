@@ -47,7 +47,9 @@ base() {
 	run "$TOP/scripts/gate.sh" gate-test-10 "$DAXBENCH_CACHE/runs/gate-test-base"
 	echo "$output"
 	[ "$status" -eq 1 ]
-	grep -q 'ns_per_page \[icount\]' <<<"$output"
+	# a regression line (the run lacks the other accelerator's cells,
+	# which the gate lists as MISSING: not what this test is about)
+	grep -q 'ns_per_page \[icount\] (min' <<<"$output"
 }
 
 @test "gate: a large cost (3000 loops per fault) fails on a plain TCG time too" {
@@ -56,5 +58,5 @@ base() {
 	run "$TOP/scripts/gate.sh" gate-test-3000 "$DAXBENCH_CACHE/runs/gate-test-base"
 	echo "$output"
 	[ "$status" -eq 1 ]
-	grep -q '\[tcg\]' <<<"$output"
+	grep -qE '\[tcg\] \(welch' <<<"$output"
 }
