@@ -6,6 +6,7 @@ SHELL := /bin/bash
 export DAXBENCH_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/daxbench
 VARIANTS := $(patsubst kernels/%.conf,%,$(filter-out kernels/base.conf,$(wildcard kernels/*.conf)))
 RUN ?= latest
+MAIL_RUN ?= ref-full
 
 .PHONY: all deps source kernels initramfs bench bench-all bench-quick report \
 	gate baseline rebase-base mail test test-full test-unit test-harness test-kernel shellcheck clean
@@ -49,8 +50,8 @@ baseline: bench
 	scripts/baseline.sh
 
 mail:
-	scripts/mail.sh pfn
-	scripts/mail.sh getblock
+	scripts/mail.sh pfn $(MAIL_RUN)
+	scripts/mail.sh getblock $(MAIL_RUN)
 
 test:
 	tests/run.sh

@@ -4,6 +4,7 @@
 # plus the fragments in configs/, built out of tree with ccache.
 #
 # usage: kernel-build.sh VARIANT [FLAVOUR]
+#        kernel-build.sh --tree VARIANT   only apply the series; print the tree
 #
 # Layout in the cache, per variant:  variants/<v>/linux   (worktree)
 #                                    variants/<v>/build[-<flavour>]  (O=)
@@ -113,7 +114,8 @@ objects_built() {
 }
 
 main() {
-	local dir tree build t0 t1 jobs targets
+	local dir tree build t0 t1 jobs targets tree_only=0
+	if [ "${1:-}" = --tree ]; then tree_only=1; shift; fi
 	VARIANT=${1:-}
 	FLAVOUR=${2:-}
 	load_variant "$VARIANT"
@@ -127,6 +129,10 @@ main() {
 	exec 9>"$dir/.lock"
 	flock 9
 	prepare_tree "$tree"
+	if [ "$tree_only" = 1 ]; then
+		printf '%s\n' "$tree"
+		return 0
+	fi
 	configure "$tree" "$build"
 	jobs=${DAXBENCH_JOBS:-$(nproc)}
 	export CCACHE_DIR=${CCACHE_DIR:-$DAXBENCH_CACHE/ccache}

@@ -1,18 +1,43 @@
 #!/usr/bin/env bash
-# Prepare a variant's series for posting: 'git format-patch --cover-letter'
-# against the base, the instrumentation patch first (the series uses its
-# counters), the cover letter's text from patches/<v>/0000-cover-letter.patch
-# and the measured table from a report embedded in it.
+# Prepare a variant's series for posting: the commits its kernel is built
+# from (scripts/kernel-build.sh applies them; nothing here applies a patch
+# again), authored and signed off by the user, a cover letter from
+# patches/<v>/0000-cover-letter.patch and the measured results of one
+# report: its overview and every case where the variant is worse than the
+# reference (generated from the report, never typed).
 #
-# usage: mail.sh VARIANT [REPORT]   REPORT: a folder under reports/ (default:
-#                                   the newest with a summary.txt)
+# usage: mail.sh VARIANT [RUN]   RUN: a report id under reports/ (default
+#                                ref-full, the committed reference run)
+# The identity is git's user.name/user.email, or DAXBENCH_MAIL_FROM
+# ("Name <address>"); a placeholder identity is refused.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 COLS=72
+REFERENCE=iomap
+# improvements shown in the cover letter (all losses are)
+BEST=20
+# the identity the series is committed with in this repository
+SERIES_AUTHOR='daxbench <daxbench@localhost>'
 
-# The cover letter's subject (without "[PATCH 0/N] ") and its body up to
+identity() {
+	local id=${DAXBENCH_MAIL_FROM:-} name email
+	if [ -z "$id" ]; then
+		name=$(git -C "$DAXBENCH_TOP" config user.name 2>/dev/null || true)
+		email=$(git -C "$DAXBENCH_TOP" config user.email 2>/dev/null || true)
+		id="$name <$email>"
+	fi
+	case $id in
+	" <"* | *"<>" | *@localhost* | *.example\> | *.invalid\> | *"<daxbench@"* | "$SERIES_AUTHOR")
+		die "no real author for the patches ('$id'); set git's user.name and user.email, or DAXBENCH_MAIL_FROM='Name <address>'" ;;
+	*" <"*@*">") ;;
+	*) die "'$id' is not 'Name <address>'; set git's user.name and user.email, or DAXBENCH_MAIL_FROM" ;;
+	esac
+	printf '%s\n' "$id"
+}
+
+# The cover letter's subject (without "[PATCH 0/N] ") and its body, up to
 # the shortlog git appended.
 cover_subject() {
 	sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$1" | head -n 1
@@ -24,65 +49,86 @@ cover_body() {
 	     !body && /^$/ { body = 1 }' "$1" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 }
 
-# The overview and the headline case of each comparison with VARIANT.
+# The measured part: the report's overview, then the opening section's
+# lists for "reference -> variant": every case where it is worse, then
+# where it is better.
 results() {
-	local sum=$1 v=$2
-	echo "Results (daxbench, $(basename "$(dirname "$sum")")):"
+	local report=$1 v=$2 id
+	id=$(basename "$report")
+	echo "Measured results (daxbench run $id; generated from"
+	echo "reports/$id/summary.txt, not typed)"
 	echo
-	awk '/^Overview:/ { on = 1 } on && /^====/ { exit } on { print }' "$sum"
-	awk -v v="$v" '
-		/^==== / { on = ($0 ~ (" -> " v " ") || $0 ~ ("==== " v " -> ")); blk = "" ; if (on) print ""; if (on) print; next }
-		on && /^$/ { if (blk ~ /map=pte,op=read,order=seq,thr=1,sit=refault/) printf "%s", blk; blk = ""; next }
-		on { blk = blk $0 "\n" }
-		END { if (on && blk ~ /map=pte,op=read,order=seq,thr=1,sit=refault/) printf "%s", blk }' "$sum"
+	awk '/^Overview:/ { on = 1 } on && /^(====|NOTE:)/ { exit } on { print }' "$report/summary.txt" |
+		sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 	echo
-	echo "Full tables, plots and the manifest: reports/$(basename "$(dirname "$sum")")/"
+	# every loss; the first $BEST wins (the report has them all)
+	awk -v v="$v" -v ref="$REFERENCE" -v best="$BEST" '
+		$0 == v " is WORSE than " ref " here (beyond noise; largest first):" { on = 1 }
+		!on { next }
+		/^Overview:/ { exit }
+		/ is (WORSE|better) than / && $0 !~ ("^" v " is .* than " ref " ") { exit }
+		/ is better than / { better = 1 }
+		# an entry: its %change line, then its "fs workload case" lines
+		{ head = /^ +([-+][0-9.]+%|new) / }
+		better && head { n++; skipping = n > best; skipped += skipping }
+		better && !head && !/^      +[a-z]/ { skipping = 0 }
+		skipping { next }
+		{ print }
+		END { if (skipped) printf "  (%d more where it is better: see the report)\n", skipped }' \
+		"$report/summary.txt"
+	echo
+	echo "Full tables, plots and the manifest: reports/$id/"
+}
+
+check_width() {
+	local f=$1 bad
+	bad=$(awk -v c="$COLS" 'body && length($0) > c { printf "%d: %s\n", NR, $0 }
+		/^$/ { body = 1 }' "$f" | head -n 3)
+	[ -z "$bad" ] || die "$(basename "$f") has lines over $COLS columns: $bad"
 }
 
 main() {
-	local v=${1:-} report=${2:-} cover out tree p n=0 subject
+	local v=${1:-} run=${2:-ref-full} report cover out tree id prefix n f subject
 	check_variant "$v"
+	load_variant "$v"
+	[ "$v" != "$REFERENCE" ] || die "$REFERENCE is the reference: it has no series of its own to post"
+	id=$(identity)
 	cover=$PATCHES_DIR/$v/0000-cover-letter.patch
 	[ -f "$cover" ] || die "patches/$v has no cover letter"
-	if [ -z "$report" ]; then
-		report=$(find "$DAXBENCH_TOP/reports" -mindepth 2 -maxdepth 2 -name summary.txt -printf '%T@ %h\n' 2>/dev/null |
-			sort -rn | head -n 1 | cut -d' ' -f2-)
-	elif [ -d "$DAXBENCH_TOP/reports/$report" ]; then
-		report=$DAXBENCH_TOP/reports/$report
-	fi
-	if [ -z "$report" ] || [ ! -s "$report/summary.txt" ]; then
-		die "no report with a summary.txt; run 'make report' first"
-	fi
-	"$DAXBENCH_TOP/scripts/kernel-source.sh"
+	report=$DAXBENCH_TOP/reports/$run
+	[ -s "$report/summary.txt" ] || die "no report '$run' (reports/$run/summary.txt); name one with 'make mail MAIL_RUN=<id>'"
+	grep -q "^$v is WORSE than $REFERENCE here" "$report/summary.txt" ||
+		die "report $run does not compare $REFERENCE with $v; remake it with 'make report'"
+	prefix=${VARIANT_MAIL_PREFIX:-RFC PATCH}
+	tree=$("$DAXBENCH_TOP/scripts/kernel-build.sh" --tree "$v")
 	out=$DAXBENCH_CACHE/mail/$v
-	tree=$DAXBENCH_CACHE/mail/.tree-$v
 	rm -rf "$out"
-	git -C "$SRC_DIR" worktree remove --force "$tree" >/dev/null 2>&1 || true
-	git -C "$SRC_DIR" worktree add -q --detach "$tree" base
-	for p in "$PATCHES_DIR"/common/0001-*.patch "$PATCHES_DIR/$v"/0*.patch; do
-		case ${p##*/} in 0000-*) continue ;; esac
-		git -C "$tree" am -q "$p" || die "patch does not apply: ${p#"$DAXBENCH_TOP"/}"
-		n=$((n + 1))
+	mkdir -p "$out"
+	git -C "$tree" format-patch -q --subject-prefix="$prefix" --stat=$COLS \
+		--numbered -o "$out" base..HEAD
+	n=$(find "$out" -name '0*.patch' | wc -l)
+	# the user is the author and signs off
+	for f in "$out"/0*.patch; do
+		sed -i "s|$SERIES_AUTHOR|$id|g" "$f"
 	done
-	git -C "$tree" format-patch -q --cover-letter -o "$out" base..HEAD
 	subject=$(cover_subject "$cover")
 	{
+		printf 'From: %s\n' "$id"
+		printf 'Date: %s\n' "$(date -R)"
+		printf 'Subject: [%s 0/%d] %s\n\n' "$prefix" "$n" "$subject"
 		cover_body "$cover"
 		echo
-		results "$report/summary.txt" "$v"
-	} >"$out/.blurb"
-	awk -v subj="$subject" -v blurb="$out/.blurb" '
-		/\*\*\* SUBJECT HERE \*\*\*/ { sub(/\*\*\* SUBJECT HERE \*\*\*/, subj) }
-		/^\*\*\* BLURB HERE \*\*\*$/ { while ((getline l < blurb) > 0) print l; next }
-		{ print }' "$out"/0000-cover-letter.patch >"$out/.cover"
-	mv "$out/.cover" "$out"/0000-cover-letter.patch
-	rm -f "$out/.blurb"
-	git -C "$SRC_DIR" worktree remove --force "$tree"
-	if awk -v c="$COLS" '/^$/ { body = 1 } /^---$/ { exit } body && length($0) > c { bad = 1 } END { exit !bad }' \
-		"$out"/0000-cover-letter.patch; then
-		log "warning: cover letter body has lines over $COLS columns"
-	fi
-	log "$n patches and a cover letter in $out"
+		results "$report" "$v"
+		echo
+		git -C "$tree" shortlog -w$COLS,2,4 base..HEAD | sed "s|^${SERIES_AUTHOR%% <*}|${id%% <*}|"
+		git -C "$tree" diff --stat=$COLS base..HEAD
+	} >"$out/0000-cover-letter.patch"
+	for f in "$out"/0*.patch; do
+		[ "${f##*/}" != 0000-cover-letter.patch ] || check_width "$f"
+	done
+	! grep -l "$SERIES_AUTHOR" "$out"/*.patch >/dev/null ||
+		die "a patch in $out still names $SERIES_AUTHOR"
+	log "$n patches and a cover letter in $out (from $id, results of $run)"
 }
 
 main "$@"

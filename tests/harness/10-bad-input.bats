@@ -127,3 +127,20 @@ PATCH
 		--out "$BATS_TEST_TMPDIR/o" --pmem-mib 1G
 	assert_error "bad --pmem-mib '1G'"
 }
+
+@test "mail: a placeholder author is refused, naming the fix" {
+	DAXBENCH_MAIL_FROM='daxbench <daxbench@localhost>' run "$REPO/scripts/mail.sh" pfn
+	assert_error "no real author for the patches \('daxbench <daxbench@localhost>'\); set git's user.name and user.email, or DAXBENCH_MAIL_FROM"
+	DAXBENCH_MAIL_FROM='A Developer <dev@host.example>' run "$REPO/scripts/mail.sh" pfn
+	assert_error "no real author"
+}
+
+@test "mail: a report that is not there is named, by id" {
+	DAXBENCH_MAIL_FROM='A Developer <dev@kernel.org>' run "$REPO/scripts/mail.sh" pfn no-such-run
+	assert_error "no report 'no-such-run' \(reports/no-such-run/summary.txt\)"
+}
+
+@test "mail: the reference variant has nothing to post" {
+	run "$REPO/scripts/mail.sh" iomap
+	assert_error "iomap is the reference: it has no series of its own"
+}
