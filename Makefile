@@ -66,7 +66,7 @@ test-harness:
 	DAXBENCH_TEST_KERNEL=0 tests/run.sh
 
 shellcheck:
-	shellcheck -x scripts/*.sh scripts/guest/*.sh scripts/guest/jobs/*.sh tests/*.sh .ci/run
+	tests/run.sh lint
 
 clean:
 	$(MAKE) -s -C bench clean

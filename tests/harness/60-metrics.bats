@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2030,SC2031  # bats' run sets $output in each test
 # The metric registry (configs/metrics) and the regressions section of
 # summary.txt: every metric is registered, an unknown one stops a report,
 # and the boot-level statistics give known answers on synthetic data.
