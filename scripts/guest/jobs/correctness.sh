@@ -13,7 +13,7 @@
 QUICK_OPS=300
 FULL_OPS=10000
 FIO_SIZE=16M
-PROGRAMS='dax_persist dax_basic dax_threads dax_pmd dax_layout dax_zero dax_leak'
+PROGRAMS='dax_persist dax_basic dax_threads dax_pmd dax_layout dax_zero dax_inject dax_leak'
 
 case ${CORRECTNESS_MODE:-quick} in
 quick) LEAK_OPS=$QUICK_OPS ;;
