@@ -41,3 +41,9 @@ assert_error() {
 		return 1
 	fi
 }
+
+# Sum of metric $3 of variant $2 over a finished run $1 (results.tsv).
+metric_sum_run() {
+	awk -F'\t' -v v="$2" -v m="$3" '$1 == v && $7 == m { s += $10 } END { printf "%d\n", s }' \
+		"$DAXBENCH_CACHE/runs/$1/results.tsv"
+}

@@ -79,11 +79,15 @@ NUMA_BOOT=0
 [ "$NUMA_BOOT" = 0 ] || echo "@@DAXBENCH-SKIP two NUMA nodes: this boot runs only the numa cells"
 
 pmem_setup fsdax
-# Test only: a known extra cost per dax_direct_access() (see the gate tests).
-if [ -n "${DAX_TEST_DELAY_LOOPS:-}" ]; then
-	echo "$DAX_TEST_DELAY_LOOPS" >/sys/kernel/debug/dax/test_delay_loops ||
-		gdie "this kernel has no dax/test_delay_loops knob"
-fi
+# Test only: a known extra cost per dax_direct_access() or per DAX fault,
+# whichever path serves it (see the gate tests).
+set_knob() {
+	[ -n "$2" ] || return 0
+	echo "$2" >"/sys/kernel/debug/dax/$1" ||
+		gdie "this kernel has no dax/$1 knob"
+}
+set_knob test_delay_loops "${DAX_TEST_DELAY_LOOPS:-}"
+set_knob test_fault_delay_loops "${DAX_TEST_FAULT_DELAY_LOOPS:-}"
 for fs in $FS_LIST; do
 	if ! fs_supported "$fs"; then
 		echo "@@DAXBENCH-SKIP $fs: variant $VARIANT has no $fs support"
