@@ -38,3 +38,10 @@ setup() {
 	assert_error "guest job failed: .*(mount -t ext4 -o dax failed|DAX is not on)"
 	[ ! -e "$OUT/result.tsv" ]
 }
+
+@test "a kernel warning (KERN_WARNING, like a WARN splat) fails the run" {
+	run "$TOP/scripts/guest-run.sh" --variant iomap --accel tcg --timeout 120 \
+		--pmem-mib 0 --job "$TOP/tests/kernel/jobs/kmsg-warning.sh" --out "$OUT"
+	assert_error "kernel reported: .*WARNING: CPU: 0 PID: 1 at daxbench"
+	[ ! -e "$OUT/result.tsv" ]
+}
