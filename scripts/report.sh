@@ -98,6 +98,7 @@ TXT
 	echo
 	echo "Where each comparison loses, then where it wins:"
 	awk -v pairs="$PAIRS" -v registry="$CONFIGS_DIR/metrics" \
+		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
 		-f "$DAXBENCH_TOP/scripts/awk/regressions.awk" "$run/results.tsv" ||
 		die "summary of run $(basename "$run") failed (see above)"
 	echo
@@ -105,7 +106,8 @@ TXT
 	echo
 	awk -v headline="$HEADLINE" -f "$DAXBENCH_TOP/scripts/awk/overview.awk" "$run/results.tsv"
 	empty_series "$run"
-	awk -v pairs="$PAIRS" -f "$DAXBENCH_TOP/scripts/awk/summary.awk" "$run/results.tsv"
+	awk -v pairs="$PAIRS" -f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
+		-f "$DAXBENCH_TOP/scripts/awk/summary.awk" "$run/results.tsv"
 	profiles_summary "$run"
 	if [ -s "$run/skipped" ]; then
 		echo

@@ -57,7 +57,6 @@ NF >= 10 {
 	have[$4, $5, $6, $7, $2] = 1
 	variants[$1] = 1
 }
-function abs(x) { return x < 0 ? -x : x }
 # Mean, variance and count of the boot means of variant v in cell c.
 function stats(v, c,  i, k, m, s, ss) {
 	s = ss = 0
@@ -82,25 +81,9 @@ function significant(a, b, c,  ma, va, na, d, t) {
 	t = (st_mean - ma) / d
 	return abs(t) >= tsig
 }
-function fmt(x) {
-	if (x == int(x) && abs(x) < 1e12)
-		return sprintf("%d", x)
-	if (abs(x) >= 100)
-		return sprintf("%.0f", x)
-	return sprintf("%.4g", x)
-}
-# Print "fs workload case" wrapped at commas, indented, within 72 columns.
-function where(fs, wl, cs,  line, parts, i, np) {
-	line = "      " fs " " wl " "
-	np = split(cs, parts, ",")
-	for (i = 1; i <= np; i++) {
-		if (length(line) + length(parts[i]) + 1 > 72) {
-			print line
-			line = "        "
-		}
-		line = line parts[i] (i < np ? "," : "")
-	}
-	print line
+# Print "fs workload case", indented, within 72 columns.
+function where(fs, wl, cs) {
+	wrap_case("      " fs " " wl " ", cs, "        ")
 }
 # The largest |%change| of TCG time metric m on device-dax between a and b
 # (-1: no control).
@@ -209,12 +192,9 @@ function show(a, b, want,  i, j, n, idx, t, p, shown, label) {
 END {
 	if (bad)
 		exit 2
-	np = split(pairs, pl, " ")
+	np = split_pairs(pairs, pa, pb)
 	for (i = 1; i <= np; i++) {
-		split(pl[i], ab, ":")
-		a = ab[1]; b = ab[2]
-		if (!(a in variants) || !(b in variants))
-			continue
+		a = pa[i]; b = pb[i]
 		hidden = 0
 		collect(a, b)
 		printf "\n%s is WORSE than %s here (beyond noise; largest first):\n", b, a

@@ -47,13 +47,6 @@ function var(k,  m) {
 	m = mean(k)
 	return (ss[k] - n[k] * m * m) / (n[k] - 1) < 0 ? 0 : (ss[k] - n[k] * m * m) / (n[k] - 1)
 }
-function fmt(x) {
-	if (x == int(x) && x < 1e12 && x > -1e12)
-		return sprintf("%d", x)
-	if (x >= 100 || x <= -100)
-		return sprintf("%.0f", x)
-	return sprintf("%.4g", x)
-}
 function rsd(k,  m) {
 	m = mean(k)
 	if (m == 0)
@@ -75,19 +68,10 @@ function change(ka, kb,  ma, mb, d, t, sig) {
 		return "new"
 	return sprintf("%+.1f%%", 100 * (mb - ma) / (ma < 0 ? -ma : ma))
 }
-# Wrap "fs workload case" at commas so no line passes 72 columns.
-function heading(key,  p, line, parts, i, np) {
+# "fs workload case", wrapped within 72 columns.
+function heading(key,  p) {
 	split(key, p, SUBSEP)
-	line = p[1] " " p[2] " "
-	np = split(p[3], parts, ",")
-	for (i = 1; i <= np; i++) {
-		if (length(line) + length(parts[i]) + 1 > 72) {
-			print line
-			line = "    "
-		}
-		line = line parts[i] (i < np ? "," : "")
-	}
-	print line
+	wrap_case(p[1] " " p[2] " ", p[3], "    ")
 }
 function row(a, b, acc, key, m, label,  ka, kb) {
 	ka = a SUBSEP acc SUBSEP key SUBSEP m
@@ -109,12 +93,9 @@ function count_accel(a, b, key) {
 		return acc
 }
 END {
-	np = split(pairs, pl, " ")
+	np = split_pairs(pairs, pa, pb)
 	for (i = 1; i <= np; i++) {
-		split(pl[i], ab, ":")
-		a = ab[1]; b = ab[2]
-		if (!(a in variants) || !(b in variants))
-			continue
+		a = pa[i]; b = pb[i]
 		printf "\n==== %s -> %s ", a, b
 		printf "%s\n", substr("========================================================================", 1, 72 - 10 - length(a) - length(b))
 		for (c = 1; c <= ncase; c++) {

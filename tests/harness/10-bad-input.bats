@@ -37,28 +37,7 @@ setup() {
 
 @test "kernel-build: a patch that does not apply is named" {
 	fake_source
-	mkdir -p "$REPO/patches/broken"
-	cat >"$REPO/patches/broken/0001-bad.patch" <<'PATCH'
-From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
-From: t <t@t>
-Date: Mon, 1 Jan 2024 00:00:00 +0000
-Subject: [PATCH] test: a change against lines that are not there
-
----
- file.c | 2 +-
- 1 file changed, 1 insertion(+), 1 deletion(-)
-
-diff --git a/file.c b/file.c
---- a/file.c
-+++ b/file.c
-@@ -1,3 +1,3 @@
- alpha
--beta
-+BETA
- gamma
-PATCH
-	printf 'VARIANT_SERIES="broken"\nVARIANT_CONFIGS="guest.config"\nVARIANT_FS="ext4"\n' \
-		>"$REPO/kernels/broken.conf"
+	broken_variant broken
 	run "$REPO/scripts/kernel-build.sh" broken
 	assert_error "patch does not apply: patches/broken/0001-bad.patch"
 }

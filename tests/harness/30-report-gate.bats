@@ -27,7 +27,7 @@ fixture() {
 as_a() { sed '/^a\t/d; s/^b\t/a\t/' "$1" >"$2"; }
 
 summary() {
-	awk -v pairs="a:b" -f "$TOP/scripts/awk/summary.awk" "$1"
+	awk -v pairs="a:b" -f "$TOP/scripts/awk/lib.awk" -f "$TOP/scripts/awk/summary.awk" "$1"
 }
 
 @test "summary: no line is wider than 72 columns" {

@@ -38,28 +38,7 @@ STUB
 	sed -i "s|^BASE_TARBALL=.*|BASE_TARBALL=$TARBALL|" "$REPO/kernels/base.conf"
 	# one variant, whose patch does not apply to the new base
 	rm -f "$REPO"/kernels/*.conf.v "$REPO"/kernels/{iomap,getblock,pfn}.conf
-	mkdir -p "$REPO/patches/x"
-	cat >"$REPO/patches/x/0001-x-change-a-line.patch" <<'PATCH'
-From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
-From: t <t@t>
-Date: Mon, 1 Jan 2024 00:00:00 +0000
-Subject: [PATCH] x: change a line that the new base does not have
-
----
- file.c | 2 +-
- 1 file changed, 1 insertion(+), 1 deletion(-)
-
-diff --git a/file.c b/file.c
---- a/file.c
-+++ b/file.c
-@@ -1,3 +1,3 @@
- alpha
--beta
-+BETA
- gamma
-PATCH
-	printf 'VARIANT_SERIES="x"\nVARIANT_CONFIGS="guest.config"\nVARIANT_FS="ext4"\n' \
-		>"$REPO/kernels/x.conf"
+	broken_variant x
 }
 
 rebase() {
@@ -70,7 +49,7 @@ rebase() {
 @test "rebase-base: pins the new version and its sha256, names the series that fails" {
 	rebase 6.1.192-3
 	assert_error "variants that do not build on 6\.1\.192-3: x"
-	grep -q "x: patch does not apply: patches/x/0001-x-change-a-line.patch" <<<"$output"
+	grep -q "x: patch does not apply: patches/x/0001-bad.patch" <<<"$output"
 	grep -qx "BASE_VERSION=6.1.192-3" "$REPO/kernels/base.conf"
 	grep -qx "BASE_SHA256=$(sha256sum "$NEWTAR" | cut -d' ' -f1)" "$REPO/kernels/base.conf"
 	[ "$(cat "$DAXBENCH_CACHE/src/linux/.git/daxbench-base-sha256")" = "$(sha256sum "$NEWTAR" | cut -d' ' -f1)" ]

@@ -62,7 +62,8 @@ synth() {
 }
 
 regressions() {
-	awk -v pairs=a:b -v registry="$TOP/configs/metrics" -f "$TOP/scripts/awk/regressions.awk" "$@"
+	awk -v pairs=a:b -v registry="$TOP/configs/metrics" -f "$TOP/scripts/awk/lib.awk" \
+		-f "$TOP/scripts/awk/regressions.awk" "$@"
 }
 
 # The lines of section "WORSE" or "better" of the output in $output.

@@ -43,3 +43,30 @@ assert_error() {
 		return 1
 	fi
 }
+
+# A variant $1 whose one patch (patches/$1/0001-bad.patch) changes lines
+# that the fake base (fake_source) does not have.
+broken_variant() {
+	mkdir -p "$REPO/patches/$1"
+	cat >"$REPO/patches/$1/0001-bad.patch" <<'PATCH'
+From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
+From: t <t@t>
+Date: Mon, 1 Jan 2024 00:00:00 +0000
+Subject: [PATCH] test: a change against lines that are not there
+
+---
+ file.c | 2 +-
+ 1 file changed, 1 insertion(+), 1 deletion(-)
+
+diff --git a/file.c b/file.c
+--- a/file.c
++++ b/file.c
+@@ -1,3 +1,3 @@
+ alpha
+-beta
++BETA
+ gamma
+PATCH
+	printf 'VARIANT_SERIES="%s"\nVARIANT_CONFIGS="guest.config"\nVARIANT_FS="ext4"\n' "$1" \
+		>"$REPO/kernels/$1.conf"
+}
