@@ -106,7 +106,8 @@ TXT
 	echo
 	awk -v headline="$HEADLINE" -f "$DAXBENCH_TOP/scripts/awk/overview.awk" "$run/results.tsv"
 	empty_series "$run"
-	awk -v pairs="$PAIRS" -f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
+	awk -v pairs="$PAIRS" -v registry="$CONFIGS_DIR/metrics" \
+		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
 		-f "$DAXBENCH_TOP/scripts/awk/summary.awk" "$run/results.tsv"
 	profiles_summary "$run"
 	if [ -s "$run/skipped" ]; then

@@ -2,6 +2,7 @@
 #
 # Input columns: variant accel round fs workload case metric unit rep value
 # Variables (awk -v): pairs="A:B C:D"  comparisons, B against A
+#                     registry=FILE    configs/metrics: which, in what order
 #                     tsig=3           |Welch t| needed to call a change
 #
 # Per metric and side: mean ±relative stddev over all samples (rounds x
@@ -13,17 +14,23 @@ BEGIN {
 	if (tsig == "")
 		tsig = 3
 	ncase = 0
-	# Order of metric groups: counts, then path length, then times.
-	nshow = split("fs_calls fs_calls_per_fault faults faults_per_page " \
-		      "direct_access fs_iomap_begin fs_get_block " \
-		      "fs_populate_pfns pfn_hit pfn_miss entry_insert " \
-		      "entry_remove map_pte map_pmd fault_pmd_fallback " \
-		      "zero_page writeback extents extent_mean_bytes " \
-		      "xa_bytes_per_gib slab_bytes_per_gib " \
-		      "pagetables_bytes_per_gib", counts, " ")
-	ntimes = split("ns_per_page lat_p50 lat_p90 lat_p99 lat_max " \
-		       "dirty_ns_per_page flush_ns_per_page op_ns_per_page " \
-		       "read_ns_per_page write_ns_per_page", times, " ")
+	# Metrics in the registry's order (configs/metrics): counts, ratios
+	# and sizes first, then times and rates per accelerator.
+	nshow = ntimes = 0
+	while ((getline line < registry) > 0) {
+		if (line ~ /^[ \t]*(#|$)/)
+			continue
+		split(line, f, /[ \t]+/)
+		if (f[4] == "time" || f[4] == "rate")
+			times[++ntimes] = f[1]
+		else
+			counts[++nshow] = f[1]
+	}
+	if (!nshow) {
+		print "summary: no metrics in registry " registry > "/dev/stderr"
+		bad = 1
+		exit 2
+	}
 }
 NR == 1 && $1 == "variant" { next }
 NF >= 10 {
@@ -73,16 +80,22 @@ function heading(key,  p) {
 	split(key, p, SUBSEP)
 	wrap_case(p[1] " " p[2] " ", p[3], "    ")
 }
-function row(a, b, acc, key, m, label,  ka, kb) {
+# One row of a block, "" if a side has no samples or both are 0.  A label
+# that would pass 72 columns goes on a line of its own above its numbers
+# (never cut); "±" is one column but two bytes.
+function row(a, b, acc, key, m, label,  ka, kb, nums, cols) {
 	ka = a SUBSEP acc SUBSEP key SUBSEP m
 	kb = b SUBSEP acc SUBSEP key SUBSEP m
 	if (!(ka in n) || !(kb in n))
-		return 0
+		return ""
 	if (mean(ka) == 0 && mean(kb) == 0)
-		return 0
-	printf "%12s %-5s %9s %12s %-5s  %s\n", fmt(mean(ka)), rsd(ka),
-	       change(ka, kb), fmt(mean(kb)), rsd(kb), substr(label, 1, 23)
-	return 1
+		return ""
+	nums = sprintf("%12s %-6s %9s %12s %-6s ", fmt(mean(ka)), rsd(ka),
+		       change(ka, kb), fmt(mean(kb)), rsd(kb))
+	cols = length(nums) - 2 * (length("±") - 1)
+	if (cols + 1 + length(label) > 72)
+		return "    " label "\n" nums "\n"
+	return nums " " label "\n"
 }
 function count_accel(a, b, key) {
 	# Counts do not depend on the accelerator: show them once, from
@@ -93,6 +106,8 @@ function count_accel(a, b, key) {
 		return acc
 }
 END {
+	if (bad)
+		exit 2
 	np = split_pairs(pairs, pa, pb)
 	for (i = 1; i <= np; i++) {
 		a = pa[i]; b = pb[i]
@@ -100,28 +115,29 @@ END {
 		printf "%s\n", substr("========================================================================", 1, 72 - 10 - length(a) - length(b))
 		for (c = 1; c <= ncase; c++) {
 			key = cases[c]
-			printed = 0
 			out = ""
-			print ""
-			heading(key)
-			printf "%12s %-5s %9s %12s %-5s  %s\n", a, "", "%change", b, "", "metric"
 			ca = count_accel(a, b, key)
 			for (j = 1; j <= nshow; j++)
-				printed += row(a, b, ca, key, counts[j], counts[j])
+				out = out row(a, b, ca, key, counts[j], counts[j])
 			for (acc in accels) {
 				if (acc != "icount")
 					continue
 				for (j = 1; j <= ntimes; j++)
-					printed += row(a, b, acc, key, times[j], times[j] " [icount]")
+					out = out row(a, b, acc, key, times[j], times[j] " [icount]")
 			}
 			for (acc in accels) {
 				if (acc == "icount")
 					continue
 				for (j = 1; j <= ntimes; j++)
-					printed += row(a, b, acc, key, times[j], times[j] " [" acc "]")
+					out = out row(a, b, acc, key, times[j], times[j] " [" acc "]")
 			}
-			if (!printed)
-				print "    (no samples from both variants)"
+			# a case measured on one side only is not a block
+			if (out == "")
+				continue
+			print ""
+			heading(key)
+			printf "%12s %-5s %9s %12s %-5s  %s\n", a, "", "%change", b, "", "metric"
+			printf "%s", out
 		}
 	}
 }

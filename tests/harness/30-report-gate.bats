@@ -27,7 +27,8 @@ fixture() {
 as_a() { sed '/^a\t/d; s/^b\t/a\t/' "$1" >"$2"; }
 
 summary() {
-	awk -v pairs="a:b" -f "$TOP/scripts/awk/lib.awk" -f "$TOP/scripts/awk/summary.awk" "$1"
+	awk -v pairs="a:b" -v registry="$TOP/configs/metrics" \
+		-f "$TOP/scripts/awk/lib.awk" -f "$TOP/scripts/awk/summary.awk" "$1"
 }
 
 @test "summary: no line is wider than 72 columns" {
@@ -264,4 +265,19 @@ gate_fixture() {
 	grep -q "improved beyond the same rules" <<<"$output"
 	grep -qE -- '-2\.00% .*ns_per_page \[icount\]' <<<"$output"
 	grep -q ', 0 regressed, 0 missing, [1-9][0-9]* improved' <<<"$output"
+}
+
+@test "summary: a long label is never cut; a one-sided case makes no block" {
+	fixture "$BATS_TEST_TMPDIR/r.tsv" 4096 4096 1.0 1.0
+	awk -F'\t' -v OFS='\t' 'NR > 1 && $2 == "tcg" { $2 = "tcg-numa"; $7 = "write_clat_mean" } 1' \
+		"$BATS_TEST_TMPDIR/r.tsv" >"$BATS_TEST_TMPDIR/r2.tsv"
+	# a case only variant b has
+	awk -F'\t' -v OFS='\t' 'NR > 1 && $1 == "b" { $6 = "only=b"; print }' \
+		"$BATS_TEST_TMPDIR/r.tsv" >>"$BATS_TEST_TMPDIR/r2.tsv"
+	run summary "$BATS_TEST_TMPDIR/r2.tsv"
+	echo "$output"
+	grep -qx '    write_clat_mean \[tcg-numa\]' <<<"$output"
+	! grep -q 'only=b' <<<"$output" || false
+	! grep -q 'no samples' <<<"$output" || false
+	[ "$(LC_ALL=C awk '{ l = $0; gsub(/±/, "x", l); if (length(l) > 72) n++ } END { print n + 0 }' <<<"$output")" -eq 0 ]
 }
