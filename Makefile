@@ -9,7 +9,7 @@ RUN ?= latest
 MAIL_RUN ?= ref-full
 
 .PHONY: all deps source kernels initramfs bench bench-all bench-quick report \
-	gate baseline rebase-base mail test test-full test-unit test-harness test-kernel shellcheck clean
+	gate compare baseline rebase-base mail test test-full test-unit test-harness test-kernel shellcheck clean
 
 all: bench
 
@@ -42,6 +42,9 @@ report:
 
 gate:
 	scripts/gate.sh $(RUN)
+
+compare:
+	scripts/compare.sh $(A) $(B)
 
 rebase-base:
 	scripts/rebase-base.sh $(VERSION)

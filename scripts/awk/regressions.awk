@@ -149,6 +149,8 @@ function collect(a, b,  c, p, ma, mb, pct, worse, acc, noise, k) {
 				hidden++
 				continue
 			}
+			if (noise[p[1], p[5]] < 0)
+				uncalibrated++
 		}
 		worse = better[p[5]] == "lower" ? pct > 0 : pct < 0
 		nl++
@@ -195,7 +197,7 @@ END {
 	np = split_pairs(pairs, pa, pb)
 	for (i = 1; i <= np; i++) {
 		a = pa[i]; b = pb[i]
-		hidden = 0
+		hidden = uncalibrated = 0
 		collect(a, b)
 		printf "\n%s is WORSE than %s here (beyond noise; largest first):\n", b, a
 		printf "  %9s %12s    %-12s %s\n", "%change", a, b, "metric [accel]"
@@ -222,4 +224,6 @@ function noise_note(a, b,  k, p, n, line) {
 	}
 	if (hidden)
 		printf "  %d emulated-time changes fell within that spread.\n", hidden
+	if (uncalibrated)
+		printf "\n  %d emulated-time changes listed above have no device-dax\n  control in this run to calibrate them: they may be host noise.\n", uncalibrated
 }

@@ -281,3 +281,34 @@ gate_fixture() {
 	! grep -q 'no samples' <<<"$output" || false
 	[ "$(LC_ALL=C awk '{ l = $0; gsub(/±/, "x", l); if (length(l) > 72) n++ } END { print n + 0 }' <<<"$output")" -eq 0 ]
 }
+
+@test "compare: two runs side by side, common cells only, manifests' differences first" {
+	mkdir -p "$BATS_TEST_TMPDIR/A" "$BATS_TEST_TMPDIR/B"
+	fixture "$BATS_TEST_TMPDIR/A/results.tsv" 4096 4096 1.0 1.0
+	# run B: variant a 10 % slower on icount, plus a case A never ran
+	awk -F'\t' -v OFS='\t' 'NR > 1 && $1 == "a" && $2 == "icount" && $7 == "ns_per_page" { $10 *= 1.1 } 1' \
+		"$BATS_TEST_TMPDIR/A/results.tsv" >"$BATS_TEST_TMPDIR/B/results.tsv"
+	awk -F'\t' -v OFS='\t' 'NR > 1 && $1 == "a" { $6 = "size=1G"; print }' \
+		"$BATS_TEST_TMPDIR/A/results.tsv" >>"$BATS_TEST_TMPDIR/B/results.tsv"
+	printf 'qemu\t7.2\nkernel_a\tseries=1\n' >"$BATS_TEST_TMPDIR/A/manifest"
+	printf 'qemu\t7.2\nkernel_a\tseries=2\n' >"$BATS_TEST_TMPDIR/B/manifest"
+	run "$TOP/scripts/compare.sh" "$BATS_TEST_TMPDIR/A" "$BATS_TEST_TMPDIR/B"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	grep -q '^  kernel_a$' <<<"$output"
+	grep -q '^    B: series=2$' <<<"$output"
+	! grep -q '^  qemu$' <<<"$output" || false
+	grep -q '^Cells .*: 4 in both,$' <<<"$output"
+	grep -q '^0 only in A, 2 only in B (not compared)\.$' <<<"$output"
+	grep -qE '^ +\+10\.0% +3200 -> 3520 +ns_per_page \[icount\]$' <<<"$output"
+	grep -q '^B.a is WORSE than A.a here' <<<"$output"
+}
+
+@test "compare: runs without a variant in common cannot be compared" {
+	mkdir -p "$BATS_TEST_TMPDIR/A" "$BATS_TEST_TMPDIR/B"
+	fixture "$BATS_TEST_TMPDIR/A/results.tsv" 1 1 1 1
+	sed '/^a\t/d' "$BATS_TEST_TMPDIR/A/results.tsv" >"$BATS_TEST_TMPDIR/B/results.tsv"
+	sed -i '/^b\t/d' "$BATS_TEST_TMPDIR/A/results.tsv"
+	run "$TOP/scripts/compare.sh" "$BATS_TEST_TMPDIR/A" "$BATS_TEST_TMPDIR/B"
+	assert_error "runs A and B have no variant in common"
+}

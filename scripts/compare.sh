@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Compare two runs side by side (mmtests' compare-kernels, LKP's
+# comparison): every variant both ran, run A's against run B's, with the
+# report's own statistics: first where B is worse, then where it is
+# better, then the full tables.  The runs may come from different series,
+# bases or matrices: what differs in their manifests is listed first, and
+# only the cells both measured are compared (how many are not, is said).
+#
+# usage: compare.sh A B      A, B: a run id (cache or reports/) or a folder
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+# The folder of run $1 that holds results.tsv[.gz] and manifest.
+run_dir() {
+	local r=$1 d
+	for d in "$r" "$RUN_ROOT/$r" "$DAXBENCH_TOP/reports/$r"; do
+		if [ -s "$d/results.tsv" ] || [ -s "$d/results.tsv.gz" ]; then
+			(cd "$d" && pwd -P)
+			return 0
+		fi
+	done
+	die "no run '$r' with a results.tsv (looked in $RUN_ROOT and reports/)"
+}
+
+rows() {
+	if [ -s "$1/results.tsv" ]; then cat "$1/results.tsv"; else gzip -dc "$1/results.tsv.gz"; fi
+}
+
+# Lines of the two manifests that differ, for the fields that say how a
+# run was made (not its times or loads).
+manifest_changes() {
+	local a=$1 b=$2
+	if [ ! -s "$a/manifest" ] || [ ! -s "$b/manifest" ]; then
+		echo "  (a manifest is missing: cannot say how the runs differ)"
+		return
+	fi
+	awk -F'\t' '
+		$1 ~ /^(run|run_start|run_end|run_seconds|date|resumed|load_.*|matrix_text|daxbench_commit_end)$/ { next }
+		FNR == NR { a[$1] = $2; next }
+		{ b[$1] = $2 }
+		END {
+			for (k in a) if (!(k in b) || a[k] != b[k]) d[k] = 1
+			for (k in b) if (!(k in a)) d[k] = 1
+			for (k in d) printf "  %s\n    A: %s\n    B: %s\n", k, (k in a) ? a[k] : "(none)", (k in b) ? b[k] : "(none)"
+		}' "$a/manifest" "$b/manifest" | paste - - - | sort | tr '\t' '\n' | cut -c1-72
+}
+
+main() {
+	local a b ta tb pairs v
+	[ $# -eq 2 ] || die "usage: compare.sh A B (run ids or folders; make compare A=... B=...)"
+	a=$(run_dir "$1")
+	b=$(run_dir "$2")
+	ta=$(basename "$a")
+	tb=$(basename "$b")
+	MERGED=$(mktemp "${TMPDIR:-/tmp}/daxbench-compare.XXXXXX")
+	trap 'rm -f "$MERGED"' EXIT
+	# variant v of run A becomes "A:v" ... of B "B:v"; the pairs are A:v -> B:v
+	{
+		rows "$a" | awk -F'\t' -v OFS='\t' 'NR == 1 { print; next } { $1 = "A." $1; print }'
+		rows "$b" | awk -F'\t' -v OFS='\t' 'NR > 1 { $1 = "B." $1; print }'
+	} >"$MERGED"
+	pairs=''
+	while read -r v; do
+		grep -q "^B\.$v	" "$MERGED" && pairs+=" A.$v:B.$v"
+	done < <(awk -F'\t' 'NR > 1 { print $1 }' "$MERGED" | sort -u | sed -n 's/^A\.//p')
+	[ -n "$pairs" ] || die "runs $ta and $tb have no variant in common"
+	echo "daxbench compare: A = $ta, B = $tb"
+	echo
+	echo "How the runs were made differently (manifests):"
+	manifest_changes "$a" "$b"
+	echo
+	awk -F'\t' 'NR > 1 {
+		k = substr($1, 3) SUBSEP $2 SUBSEP $4 SUBSEP $5 SUBSEP $6
+		if ($1 ~ /^A\./) ina[k] = 1; else inb[k] = 1
+	} END {
+		for (k in ina) if (k in inb) both++; else onlya++
+		for (k in inb) if (!(k in ina)) onlyb++
+		printf "Cells (variant, accel, fs, workload, case): %d in both,\n", both
+		printf "%d only in A, %d only in B (not compared).\n", onlya, onlyb
+	}' "$MERGED"
+	echo
+	echo "Where each comparison loses, then where it wins:"
+	awk -v pairs="$pairs" -v registry="$CONFIGS_DIR/metrics" \
+		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
+		-f "$DAXBENCH_TOP/scripts/awk/regressions.awk" "$MERGED" ||
+		die "comparing $ta with $tb failed (see above)"
+	awk -v pairs="$pairs" -v registry="$CONFIGS_DIR/metrics" \
+		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
+		-f "$DAXBENCH_TOP/scripts/awk/summary.awk" "$MERGED"
+}
+
+main "$@"
