@@ -119,13 +119,17 @@ series_patches() {
 }
 
 # A short hash of what the series change in the kernel: their names and
-# their patches, not their cover letters.  Build stamps and manifests use
-# the same one, so a manifest names the kernel that was built.
+# the diffs of their patches, not cover letters, commit messages or
+# format-patch headers (a reworded message is not another kernel).  Build
+# stamps and manifests use the same one, so a manifest names the kernel
+# that was built.
 series_hash() {
 	local p
 	{
 		echo "$*"
-		series_patches "$@" | while read -r p; do sha256sum <"$p"; done
+		series_patches "$@" | while read -r p; do
+			sed -n '/^diff --git /,/^-- $/p' "$p" | grep -v '^index ' | sha256sum
+		done
 	} | sha256sum | cut -c1-16
 }
 

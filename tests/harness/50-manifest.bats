@@ -55,13 +55,17 @@ setup() {
 	[ "$(grep '^daxbench_commit	' <<<"$output" | cut -f2)" != "$(grep '^daxbench_commit_end	' <<<"$output" | cut -f2)" ]
 }
 
-@test "manifest: a series hash ignores its cover letter, not its patches" {
-	local before after
+@test "manifest: a series hash ignores cover letter and commit messages, not diffs" {
+	local before after pf
+	pf=$(ls "$REPO"/patches/pfn/0002-*.patch)
 	before=$(. "$REPO/scripts/lib.sh" && series_hash pfn)
 	echo "one more line of prose" >>"$REPO/patches/pfn/0000-cover-letter.patch"
+	# a reworded commit message (the line after the subject)
+	sed -i '1,/^$/!{0,/^$/s/^$/\nA reworded paragraph.\n/}' "$pf"
 	after=$(. "$REPO/scripts/lib.sh" && series_hash pfn)
 	[ "$before" = "$after" ]
-	echo "+ a changed line" >>"$REPO/patches/pfn/0002-"*.patch
+	# one changed line of code in the diff
+	sed -i '0,/^+\t/s/^+\t/+\t\/* changed *\/ /' "$pf"
 	after=$(. "$REPO/scripts/lib.sh" && series_hash pfn)
 	[ "$before" != "$after" ]
 }
