@@ -88,6 +88,8 @@ set_knob() {
 }
 set_knob test_delay_loops "${DAX_TEST_DELAY_LOOPS:-}"
 set_knob test_fault_delay_loops "${DAX_TEST_FAULT_DELAY_LOOPS:-}"
+# pfn only: pages populated per miss (0: to the end of the extent)
+set_knob populate_window "${DAX_POPULATE_WINDOW:-}"
 for fs in $FS_LIST; do
 	if ! fs_supported "$fs"; then
 		echo "@@DAXBENCH-SKIP $fs: variant $VARIANT has no $fs support"
