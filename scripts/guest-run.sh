@@ -126,6 +126,7 @@ nvdimm_args() {
 
 qemu_cmd() {
 	local kernel=$1 initrd=$2 pmem=$3 work=$4 numa_args=() node=''
+	local smp=$SMP
 	local maxmem=$((MEM_MIB + PMEM_MIB + 1024))
 	if [ "$NUMA" = 1 ]; then
 		[ "$SMP" -ge 2 ] || die "--numa needs at least two vCPUs"
@@ -134,9 +135,12 @@ qemu_cmd() {
 			-numa "node,nodeid=0,cpus=0,memdev=m0"
 			-numa "node,nodeid=1,cpus=1-$((SMP - 1)),memdev=m1")
 		node=',node=1'
+		# one socket per vCPU: two nodes inside one socket (one LLC) make
+		# the guest kernel WARN in topology_sane() at boot
+		smp="$SMP,sockets=$SMP,cores=1,threads=1"
 	fi
 	# shellcheck disable=SC2046  # accel_args is a word list by design
-	echo qemu-system-x86_64 $(accel_args) -smp "$SMP" \
+	echo qemu-system-x86_64 $(accel_args) -smp "$smp" \
 		-machine pc,nvdimm=on -m "${MEM_MIB}M,slots=2,maxmem=${maxmem}M" \
 		"${numa_args[@]}" \
 		$(nvdimm_args "$pmem" "$node") \

@@ -54,3 +54,12 @@ refault_counts() {
 		[ "$(metric_sum "$RES" "$fs" op=read pfn_hit)" -ge "$FAULTS" ]
 	done
 }
+
+@test "a two-node NUMA guest (tcg-numa cells) boots without a kernel warning" {
+	need_kernel iomap
+	run "$TOP/scripts/guest-run.sh" --variant iomap --accel tcg --numa --timeout 300 \
+		--fs ext4 --job "$TOP/scripts/guest/jobs/fault-smoke.sh" --out "$OUTROOT/smoke-numa"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	grep -q 'sockets=2' <<<"$(grep qemu_cmd "$OUTROOT/smoke-numa/meta")"
+}
