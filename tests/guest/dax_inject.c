@@ -47,6 +47,15 @@ static size_t count_not(const unsigned char *p, size_t len, unsigned char v)
 	return n;
 }
 
+/* Bytes of mapping @map that do not read FILE_BYTE; all of them if a read
+ * faults (SIGBUS) instead. */
+static size_t mapped_bad(const unsigned char *map)
+{
+	if (probe_read(buf, map, FILE_LEN) != PROBE_OK)
+		return FILE_LEN;
+	return count_not(buf, FILE_LEN, FILE_BYTE);
+}
+
 /* A FILE_LEN file of FILE_BYTE, written with pwrite: no page faulted. */
 static int make_written(const struct gopts *o)
 {
@@ -117,15 +126,9 @@ static void case_read(const struct gopts *o)
 
 	ktap_result(injected_sigbus(p, 0, "read"), "undescribed-read-fault-sigbus");
 
-	if (probe_read(buf, p, FILE_LEN) != PROBE_OK)
-		bad_old = FILE_LEN;
-	else
-		bad_old = count_not(buf, FILE_LEN, FILE_BYTE);
+	bad_old = mapped_bad(p);
 	q = gmap(fd, FILE_LEN, MAP_SHARED);
-	if (probe_read(buf, q, FILE_LEN) != PROBE_OK)
-		bad_new = FILE_LEN;
-	else
-		bad_new = count_not(buf, FILE_LEN, FILE_BYTE);
+	bad_new = mapped_bad(q);
 	munmap(q, FILE_LEN);
 	memset(buf, 0, FILE_LEN);
 	gpread(fd, buf, FILE_LEN, 0);
