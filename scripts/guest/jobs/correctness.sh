@@ -10,10 +10,12 @@
 #      CORRECTNESS_OPS   leak-test operations (overrides the mode)
 #      CORRECTNESS_SEED  leak-test / thread-test seed (default: random)
 #      CORRECTNESS_ONLY  run only these programs (space separated)
+#      CORRECTNESS_FS    only these filesystems (default: all the variant has)
 QUICK_OPS=300
 FULL_OPS=10000
 FIO_SIZE=16M
-PROGRAMS='dax_persist dax_basic dax_threads dax_pmd dax_layout dax_zero dax_inject dax_leak'
+# dax_poison leaves poisoned blocks behind: only alone, with CORRECTNESS_ONLY
+PROGRAMS='dax_persist dax_basic dax_threads dax_pmd dax_layout dax_zero dax_dirty dax_inject dax_leak'
 
 case ${CORRECTNESS_MODE:-quick} in
 quick) LEAK_OPS=$QUICK_OPS ;;
@@ -92,7 +94,7 @@ run_kmemleak() {
 }
 
 pmem_setup fsdax
-for fs in $FS_LIST; do
+for fs in ${CORRECTNESS_FS:-$FS_LIST}; do
 	if ! fs_supported "$fs"; then
 		echo "@@DAXBENCH-SKIP $fs: variant $VARIANT has no $fs support"
 		printf 'KTAP version 1\n1..1\nok 1 %s # SKIP variant %s has no %s support\n' \
@@ -103,7 +105,7 @@ for fs in $FS_LIST; do
 	for prog in ${CORRECTNESS_ONLY:-$PROGRAMS fio}; do
 		case $prog in
 		fio) run_fio "$fs" ;;
-		dax_persist) run_ktap "$fs" "$prog" --dir "$MNT" --fs "$fs" --dev "$PMEM" ;;
+		dax_persist | dax_poison) run_ktap "$fs" "$prog" --dir "$MNT" --fs "$fs" --dev "$PMEM" ;;
 		dax_leak)
 			# shellcheck disable=SC2086  # SEED_ARGS is empty or two words
 			run_ktap "$fs" "$prog" --dir "$MNT" --fs "$fs" --ops "$LEAK_OPS" $SEED_ARGS ;;
