@@ -8,7 +8,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-DEFAULT_PAIRS="getblock:pfn iomap:pfn iomap:getblock"
+DEFAULT_PAIRS="getblock:pfn iomap:pfn iomap:getblock iomap:control control:pfn"
 REPORTS=${DAXBENCH_REPORTS:-$DAXBENCH_TOP/reports}
 DEFAULT_HEADLINE=map=pte,op=read,order=seq,thr=1,sit=refault
 

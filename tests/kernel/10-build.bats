@@ -22,3 +22,7 @@ build_variant() {
 @test "pfn kernel builds" {
 	build_variant pfn
 }
+
+@test "control kernel builds" {
+	build_variant control
+}

@@ -55,6 +55,17 @@ refault_counts() {
 	done
 }
 
+@test "control: DAX on ext4, ext2; re-faults hit the pfn left by the first fault" {
+	[ "$(own_patches control)" -gt 0 ] || skip "patches/control is empty: the kernel would be the base"
+	smoke control
+	for fs in ext4 ext2; do
+		refault_counts "$fs"
+		[ "$FAULTS" -gt 0 ]
+		[ "$CALLS" -eq 0 ]
+		[ "$(metric_sum "$RES" "$fs" op=read pfn_hit)" -ge "$FAULTS" ]
+	done
+}
+
 @test "a two-node NUMA guest (tcg-numa cells) boots without a kernel warning" {
 	need_kernel iomap
 	run "$TOP/scripts/guest-run.sh" --variant iomap --accel tcg --numa --timeout 300 \

@@ -101,8 +101,16 @@ poison() {
 	poison getblock "ext4 ext2"
 }
 
+@test "correctness: control (ext4, ext2)" {
+	correctness control "${DAXBENCH_TEST_FLAVOUR:-}"
+}
+
 @test "poison: pfn (ext4, ext2)" {
 	poison pfn "ext4 ext2"
+}
+
+@test "poison: control (ext4, ext2)" {
+	poison control "ext4 ext2"
 }
 
 @test "correctness, debug kernel: iomap" {
