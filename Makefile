@@ -53,8 +53,7 @@ baseline: bench
 	scripts/baseline.sh
 
 mail:
-	scripts/mail.sh pfn $(MAIL_RUN)
-	scripts/mail.sh getblock $(MAIL_RUN)
+	for v in $(filter-out iomap,$(VARIANTS)); do scripts/mail.sh $$v $(MAIL_RUN) || exit 1; done
 
 test:
 	tests/run.sh
