@@ -148,6 +148,9 @@ main() {
 	cp "$run/results.tsv" "$run/manifest" "$stage/"
 	[ ! -s "$run/skipped" ] || cp "$run/skipped" "$stage/"
 	copy_profiles "$run" "$stage"
+	awk -v registry="$CONFIGS_DIR/metrics" -f "$DAXBENCH_TOP/scripts/awk/metrics.awk" \
+		"$run/results.tsv" >"$stage/metrics.tsv" ||
+		die "metrics stage of run $id failed (see above)"
 	summary "$run" >"$stage/summary.txt"
 	if [ -x "$DAXBENCH_TOP/scripts/plots.sh" ]; then
 		"$DAXBENCH_TOP/scripts/plots.sh" "$stage" || die "plots failed for run $id"

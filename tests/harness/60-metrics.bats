@@ -115,7 +115,8 @@ section() {
 	printf 'base_package\tlinux-source-6.1 6.1.192-2\n' >"$BATS_TEST_TMPDIR/run/manifest"
 	DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports DAXBENCH_PAIRS=a:b \
 		run "$TOP/scripts/report.sh" "$BATS_TEST_TMPDIR/run"
-	assert_error "summary of run run failed"
+	assert_error "metrics stage of run run failed"
+	grep -q "metric .new_counter. is not in" <<<"$output"
 	grep -q "new_counter" <<<"$output"
 	[ ! -e "$BATS_TEST_TMPDIR/reports/run" ]
 }
@@ -141,4 +142,48 @@ section() {
 	run regressions "$BATS_TEST_TMPDIR/r2.tsv"
 	echo "$output"
 	section worse | grep -E '\+3\.0% +3000 -> 3090 +ns_per_page \[icount\]'
+}
+
+# metrics.awk on $1 (a results.tsv); output in $output
+metrics_stage() {
+	run awk -v registry="$TOP/configs/metrics" -f "$TOP/scripts/awk/metrics.awk" "$1"
+}
+
+@test "metrics stage: n, boots, mean, median, min, max, sd and boot means by column name" {
+	local r=$BATS_TEST_TMPDIR/results.tsv row
+	# columns in another order than bench-all writes them: found by name
+	printf 'value\tvariant\taccel\tround\tfs\tworkload\tcase\tmetric\tunit\trep\n' >"$r"
+	printf '%s\ta\ticount\t%s\text4\tfault\tmap=pte,size=16M\tns_per_page\tns\t%s\n' \
+		10 1 1  20 1 2  30 2 1  50 2 2 >>"$r"
+	metrics_stage "$r"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	row=$(awk -F'\t' '$7 == "ns_per_page" { print $11, $12, $13, $14, $15, $16, $17, $18 }' <<<"$output")
+	# mean 27.5, median 25, sd = sqrt(((-17.5)^2+(-7.5)^2+2.5^2+22.5^2)/3)
+	[ "$row" = "4 2 27.5 25 10 50 17.07825128 15,40" ]
+	[ "$(awk -F'\t' 'NR == 2 { print $8, $9, $10 }' <<<"$output")" = "ns time lower" ]
+}
+
+@test "metrics stage: pfn's window=N leaves the case for params, so cells match" {
+	local r=$BATS_TEST_TMPDIR/results.tsv
+	printf 'variant\taccel\tround\tfs\tworkload\tcase\tmetric\tunit\trep\tvalue\n' >"$r"
+	printf 'iomap\ticount\t1\text4\tmemory\tsize=256M\txa_bytes\tbytes\t1\t100\n' >>"$r"
+	printf 'pfn\ticount\t1\text4\tmemory\tsize=256M,window=16\txa_bytes\tbytes\t1\t300\n' >>"$r"
+	metrics_stage "$r"
+	[ "$status" -eq 0 ]
+	[ "$(awk -F'\t' 'NR > 1 { print $1, $5, $6 }' <<<"$output")" = "iomap size=256M -
+pfn size=256M window=16" ]
+}
+
+@test "metrics stage: an unregistered metric or a missing column is an error naming it" {
+	local r=$BATS_TEST_TMPDIR/results.tsv
+	printf 'variant\taccel\tround\tfs\tworkload\tcase\tmetric\tunit\trep\tvalue\n' >"$r"
+	printf 'a\ticount\t1\text4\tfault\tx=1\tno_such_metric\tns\t1\t5\n' >>"$r"
+	metrics_stage "$r"
+	[ "$status" -ne 0 ]
+	grep -q "metric 'no_such_metric' is not in" <<<"$output"
+	cut -f1-9 "$r" >"$r.cut"
+	metrics_stage "$r.cut"
+	[ "$status" -ne 0 ]
+	grep -q "results.tsv has no 'value' column" <<<"$output"
 }
