@@ -11,18 +11,24 @@
 #      CORRECTNESS_SEED  leak-test / thread-test seed (default: random)
 #      CORRECTNESS_ONLY  run only these programs (space separated)
 #      CORRECTNESS_FS    only these filesystems (default: all the variant has)
+#      DAX_RACE_SELFTEST set: dax_race refills with the other file's byte, so
+#                        its check must fail (shows that it can)
 QUICK_OPS=300
 FULL_OPS=10000
+# dax_race: operations racing with re-faults
+RACE_QUICK_OPS=400
+RACE_FULL_OPS=4000
 FIO_SIZE=16M
 # dax_poison leaves poisoned blocks behind: only alone, with CORRECTNESS_ONLY
-PROGRAMS='dax_persist dax_basic dax_threads dax_pmd dax_layout dax_zero dax_dirty dax_inject dax_leak'
+PROGRAMS='dax_persist dax_basic dax_threads dax_pmd dax_layout dax_zero dax_dirty dax_inject dax_race dax_leak'
 
 case ${CORRECTNESS_MODE:-quick} in
-quick) LEAK_OPS=$QUICK_OPS ;;
-full) LEAK_OPS=$FULL_OPS ;;
+quick) LEAK_OPS=$QUICK_OPS RACE_OPS=$RACE_QUICK_OPS ;;
+full) LEAK_OPS=$FULL_OPS RACE_OPS=$RACE_FULL_OPS ;;
 *) gdie "unknown CORRECTNESS_MODE '${CORRECTNESS_MODE:-}'" ;;
 esac
 LEAK_OPS=${CORRECTNESS_OPS:-$LEAK_OPS}
+[ -z "${DAX_RACE_SELFTEST:-}" ] || export DAX_RACE_SELFTEST
 SEED_ARGS=''
 [ -z "${CORRECTNESS_SEED:-}" ] || SEED_ARGS="--seed $CORRECTNESS_SEED"
 
@@ -106,6 +112,9 @@ for fs in ${CORRECTNESS_FS:-$FS_LIST}; do
 		case $prog in
 		fio) run_fio "$fs" ;;
 		dax_persist | dax_poison) run_ktap "$fs" "$prog" --dir "$MNT" --fs "$fs" --dev "$PMEM" ;;
+		dax_race)
+			# shellcheck disable=SC2086  # SEED_ARGS is empty or two words
+			run_ktap "$fs" "$prog" --dir "$MNT" --fs "$fs" --ops "$RACE_OPS" $SEED_ARGS ;;
 		dax_leak)
 			# shellcheck disable=SC2086  # SEED_ARGS is empty or two words
 			run_ktap "$fs" "$prog" --dir "$MNT" --fs "$fs" --ops "$LEAK_OPS" $SEED_ARGS ;;
