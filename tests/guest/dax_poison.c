@@ -105,6 +105,25 @@ static int read_page(const volatile unsigned char *m, size_t page, size_t *bad)
 	return r;
 }
 
+/*
+ * Read page BAD_PAGE, then GOOD_PAGE, of @m into *@r_bad and *@r_good;
+ * *@bad_good gets the clean page's wrong bytes.  Returns 1 if reading the
+ * bad page was served from a cached pfn (dax/stats pfn_hit).
+ */
+static int read_bad_and_good(const volatile unsigned char *m, int *r_bad,
+			     int *r_good, size_t *bad_good)
+{
+	struct kcounters a, b, d;
+	size_t bad_bad;
+
+	kcounters_read(&a);
+	*r_bad = read_page(m, BAD_PAGE, &bad_bad);
+	kcounters_read(&b);
+	kcounters_delta(&a, &b, &d);
+	*r_good = read_page(m, GOOD_PAGE, bad_good);
+	return kcounters_get(&d, "pfn_hit") > 0;
+}
+
 static void case_badblock(const struct gopts *o)
 {
 	const char *name = "badblock-refault-sigbus";
@@ -112,8 +131,7 @@ static void case_badblock(const struct gopts *o)
 	const char *dev;
 	volatile unsigned char *m;
 	uint64_t phys;
-	size_t bad_good = 0, bad_bad = 0;
-	struct kcounters a, b, d;
+	size_t bad_good = 0;
 	int fd, r_bad, r_good, ok, hit;
 
 	if (!o->dev) {
@@ -135,12 +153,7 @@ static void case_badblock(const struct gopts *o)
 	sysfs_write(path, line);
 
 	m = gmap(fd, FILE_LEN, MAP_SHARED);
-	kcounters_read(&a);
-	r_bad = read_page(m, BAD_PAGE, &bad_bad);
-	kcounters_read(&b);
-	kcounters_delta(&a, &b, &d);
-	hit = kcounters_get(&d, "pfn_hit") > 0;
-	r_good = read_page(m, GOOD_PAGE, &bad_good);
+	hit = read_bad_and_good(m, &r_bad, &r_good, &bad_good);
 	munmap((void *)m, FILE_LEN);
 	ktap_diag("%s: sector %llu marked bad; its page %s, a clean page %s (%zu bytes wrong)",
 		  name, (unsigned long long)(phys >> 9),
@@ -175,7 +188,7 @@ static int hwpoison(volatile unsigned char *page, int *sigbus)
 
 static void case_hwpoison(const struct gopts *o, const char *name, int pmd)
 {
-	size_t len = pmd ? PMD_SIZE_2M : FILE_LEN, bad_good = 0, bad_bad = 0;
+	size_t len = pmd ? PMD_SIZE_2M : FILE_LEN, bad_good = 0;
 	volatile unsigned char *m;
 	struct kcounters a, b, d;
 	int fd, err, sig, r_bad, r_good, hit, ok;
@@ -204,12 +217,7 @@ static void case_hwpoison(const struct gopts *o, const char *name, int pmd)
 	}
 	if (err)
 		die("%s: madvise(MADV_HWPOISON): %s", name, strerror(err));
-	kcounters_read(&a);
-	r_bad = read_page(m, BAD_PAGE, &bad_bad);
-	kcounters_read(&b);
-	kcounters_delta(&a, &b, &d);
-	hit = kcounters_get(&d, "pfn_hit") > 0;
-	r_good = read_page(m, GOOD_PAGE, &bad_good);
+	hit = read_bad_and_good(m, &r_bad, &r_good, &bad_good);
 	ktap_diag("%s: poisoned (%s); its page %s (%s), a clean page %s (%zu bytes wrong)",
 		  name, sig ? "SIGBUS at once" : "no signal",
 		  r_bad == PROBE_SIGBUS ? "SIGBUS" : "read",
