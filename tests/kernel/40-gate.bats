@@ -77,10 +77,10 @@ min_icount() {
 	grep -q 'ns_per_page \[icount\] (min' <<<"$output"
 }
 
-@test "gate: a large cost (3000 loops per direct_access) fails on a plain TCG time too" {
+@test "gate: a large cost (6000 loops per direct_access) fails on a plain TCG time too" {
 	base
-	delayed_run DAX_TEST_DELAY_LOOPS=3000 iomap tcg gate-test-3000
-	run "$TOP/scripts/gate.sh" gate-test-3000 "$DAXBENCH_CACHE/runs/gate-test-base"
+	delayed_run DAX_TEST_DELAY_LOOPS=6000 iomap tcg gate-test-6000
+	run "$TOP/scripts/gate.sh" gate-test-6000 "$DAXBENCH_CACHE/runs/gate-test-base"
 	echo "$output"
 	[ "$status" -eq 1 ]
 	grep -qE '\[tcg\] \(welch' <<<"$output"
