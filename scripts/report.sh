@@ -155,8 +155,8 @@ main() {
 	if [ -x "$DAXBENCH_TOP/scripts/plots.sh" ]; then
 		"$DAXBENCH_TOP/scripts/plots.sh" "$stage" || die "plots failed for run $id"
 	fi
-	# Raw data is kept compressed: a full run is ~100k rows.
-	gzip -9n "$stage/results.tsv"
+	# Data is kept compressed: a full run is ~100k rows, its metrics 2 MiB.
+	gzip -9n "$stage/results.tsv" "$stage/metrics.tsv"
 	chmod 0755 "$stage"
 	rm -rf "$out"
 	mv "$stage" "$out"
