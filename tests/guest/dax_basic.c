@@ -19,15 +19,6 @@
 #define EOF_MAP_PAGES	3
 #define NCASES		8
 
-static size_t count_not(const unsigned char *p, size_t len, unsigned char v)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < len; i++)
-		n += p[i] != v;
-	return n;
-}
-
 static unsigned char buf[FILE_LEN];
 
 /* Every byte of @fd's first FILE_LEN reads as zero by mmap and read(2). */

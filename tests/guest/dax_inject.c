@@ -38,15 +38,6 @@ static void knob_restore(void)
 		knob_write(KNOB, 0);
 }
 
-static size_t count_not(const unsigned char *p, size_t len, unsigned char v)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < len; i++)
-		n += p[i] != v;
-	return n;
-}
-
 /* Bytes of mapping @map that do not read FILE_BYTE; all of them if a read
  * faults (SIGBUS) instead. */
 static size_t mapped_bad(const unsigned char *map)

@@ -47,15 +47,6 @@
 
 static unsigned char buf[PMD_SIZE_2M];
 
-static size_t count_not(const unsigned char *p, size_t len, unsigned char v)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < len; i++)
-		n += p[i] != v;
-	return n;
-}
-
 static int make_file(const struct gopts *o, const char *name, size_t len)
 {
 	int fd = gcreate(o, name);

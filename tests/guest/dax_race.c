@@ -75,14 +75,6 @@ static volatile int stop;
 static int fd_a, fd_b;
 static unsigned char fill[PMD_SIZE_2M];
 
-static uint64_t rnd(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
 static void *reader_main(void *arg)
 {
 	struct reader *r = arg;
@@ -90,7 +82,7 @@ static void *reader_main(void *arg)
 	size_t i, p;
 
 	while (!stop) {
-		p = rnd(&r->seed) % A_PAGES;
+		p = xorshift64(&r->seed) % A_PAGES;
 		if (probe_read(page, r->map + p * PAGE_SIZE_4K, PAGE_SIZE_4K) !=
 		    PROBE_OK) {
 			r->sigbus++;
@@ -131,11 +123,11 @@ static void *polluter_main(void *arg)
 /* A random block-aligned range inside A: *off, *len (len > 0). */
 static void rnd_range(uint64_t *s, off_t *off, off_t *len)
 {
-	size_t first = rnd(s) % A_PAGES;
-	size_t n = 1 + rnd(s) % (A_PAGES - first);
+	size_t first = xorshift64(s) % A_PAGES;
+	size_t n = 1 + xorshift64(s) % (A_PAGES - first);
 
 	/* half of the ranges are 2 MiB aligned, to cut PMD entries whole */
-	if (rnd(s) % 2) {
+	if (xorshift64(s) % 2) {
 		first &= ~(size_t)(PMD_SIZE_2M / PAGE_SIZE_4K - 1);
 		n = PMD_SIZE_2M / PAGE_SIZE_4K;
 	}
@@ -232,8 +224,8 @@ int main(int argc, char **argv)
 		die("pthread_create");
 
 	for (i = 0; i < ops; i++) {
-		enum op op = rnd(&s) % 100 < FILL_PCT ? OP_FILL :
-			     (enum op)(rnd(&s) % OP_FILL);
+		enum op op = xorshift64(&s) % 100 < FILL_PCT ? OP_FILL :
+			     (enum op)(xorshift64(&s) % OP_FILL);
 		int m = mutate(op, &s);
 
 		if (m == MUT_UNSUPPORTED)

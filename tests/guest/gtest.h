@@ -131,6 +131,17 @@ static inline size_t gpread(int fd, void *buf, size_t len, off_t off)
 	return got;
 }
 
+/* Bytes of @p[0..len) that are not @v. */
+static inline size_t count_not(const unsigned char *p, size_t len,
+			       unsigned char v)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += p[i] != v;
+	return n;
+}
+
 static inline void *gmap(int fd, size_t len, int flags)
 {
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, fd, 0);

@@ -112,12 +112,11 @@ for fs in ${CORRECTNESS_FS:-$FS_LIST}; do
 		case $prog in
 		fio) run_fio "$fs" ;;
 		dax_persist | dax_poison) run_ktap "$fs" "$prog" --dir "$MNT" --fs "$fs" --dev "$PMEM" ;;
-		dax_race)
+		dax_leak | dax_race)
+			ops=$LEAK_OPS
+			[ "$prog" = dax_leak ] || ops=$RACE_OPS
 			# shellcheck disable=SC2086  # SEED_ARGS is empty or two words
-			run_ktap "$fs" "$prog" --dir "$MNT" --fs "$fs" --ops "$RACE_OPS" $SEED_ARGS ;;
-		dax_leak)
-			# shellcheck disable=SC2086  # SEED_ARGS is empty or two words
-			run_ktap "$fs" "$prog" --dir "$MNT" --fs "$fs" --ops "$LEAK_OPS" $SEED_ARGS ;;
+			run_ktap "$fs" "$prog" --dir "$MNT" --fs "$fs" --ops "$ops" $SEED_ARGS ;;
 		*)
 			# shellcheck disable=SC2086
 			run_ktap "$fs" "$prog" --dir "$MNT" --fs "$fs" $SEED_ARGS ;;
