@@ -23,8 +23,15 @@ run_dir() {
 	die "no run '$r' with a results.tsv (looked in $RUN_ROOT and reports/)"
 }
 
-rows() {
-	if [ -s "$1/results.tsv" ]; then cat "$1/results.tsv"; else gzip -dc "$1/results.tsv.gz"; fi
+# The metrics (scripts/awk/metrics.awk) of run folder $1, each variant
+# renamed "$2.<variant>"; with the header line if $3 is 1.
+prefixed_metrics() {
+	if [ -s "$1/results.tsv" ]; then cat "$1/results.tsv"; else gzip -dc "$1/results.tsv.gz"; fi |
+		awk -v registry="$CONFIGS_DIR/metrics" -f "$DAXBENCH_TOP/scripts/awk/metrics.awk" |
+		awk -F'\t' -v OFS='\t' -v p="$2" -v head="$3" '
+			NR == 1 { for (i = 1; i <= NF; i++) if ($i == "variant") vc = i
+				  if (head) print; next }
+			{ $vc = p "." $vc; print }'
 }
 
 # Lines of the two manifests that differ, for the fields that say how a
@@ -57,22 +64,23 @@ main() {
 	trap 'rm -f "$MERGED"' EXIT
 	# variant v of run A becomes "A:v" ... of B "B:v"; the pairs are A:v -> B:v
 	{
-		rows "$a" | awk -F'\t' -v OFS='\t' 'NR == 1 { print; next } { $1 = "A." $1; print }'
-		rows "$b" | awk -F'\t' -v OFS='\t' 'NR > 1 { $1 = "B." $1; print }'
+		prefixed_metrics "$a" A 1
+		prefixed_metrics "$b" B 0
 	} >"$MERGED"
-	pairs=''
-	while read -r v; do
-		grep -q "^B\.$v	" "$MERGED" && pairs+=" A.$v:B.$v"
-	done < <(awk -F'\t' 'NR > 1 { print $1 }' "$MERGED" | sort -u | sed -n 's/^A\.//p')
+	pairs=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "variant") vc = i; next }
+		{ split($vc, w, "."); side[w[1], substr($vc, 3)] = 1; if (w[1] == "A") v[substr($vc, 3)] = 1 }
+		END { for (x in v) if (("B", x) in side) printf " A.%s:B.%s", x, x }' "$MERGED")
 	[ -n "$pairs" ] || die "runs $ta and $tb have no variant in common"
 	echo "daxbench compare: A = $ta, B = $tb"
 	echo
 	echo "How the runs were made differently (manifests):"
 	manifest_changes "$a" "$b"
 	echo
-	awk -F'\t' 'NR > 1 {
-		k = substr($1, 3) SUBSEP $2 SUBSEP $4 SUBSEP $5 SUBSEP $6
-		if ($1 ~ /^A\./) ina[k] = 1; else inb[k] = 1
+	awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{
+		k = substr($c["variant"], 3) SUBSEP $c["accel"] SUBSEP $c["fs"] SUBSEP \
+		    $c["workload"] SUBSEP $c["case"] SUBSEP $c["params"]
+		if ($c["variant"] ~ /^A\./) ina[k] = 1; else inb[k] = 1
 	} END {
 		for (k in ina) if (k in inb) both++; else onlya++
 		for (k in inb) if (!(k in ina)) onlyb++
@@ -81,8 +89,7 @@ main() {
 	}' "$MERGED"
 	echo
 	echo "Where each comparison loses, then where it wins:"
-	awk -v pairs="$pairs" -v registry="$CONFIGS_DIR/metrics" \
-		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
+	awk -v pairs="$pairs" -f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
 		-f "$DAXBENCH_TOP/scripts/awk/regressions.awk" "$MERGED" ||
 		die "comparing $ta with $tb failed (see above)"
 	awk -v pairs="$pairs" -v registry="$CONFIGS_DIR/metrics" \

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Compare a run with a stored baseline; exit 1 on a regression, printing
-# the offending rows.  Thresholds per metric kind: configs/gate.conf.
+# the offending rows.  Both sides go through the metrics stage
+# (scripts/awk/metrics.awk); the rules per metric kind are in
+# configs/gate.conf.
 #
 # usage: gate.sh [--anyway] RUN [BASELINE]
-#   RUN       a run id, 'latest', or a directory with results.tsv
-#   BASELINE  a directory with results.tsv (default: reports/baseline)
+#   RUN       a run id, 'latest', or a directory with results.tsv or
+#             metrics.tsv (.gz or not)
+#   BASELINE  the same (default: reports/baseline)
 #   --anyway  compare even if the manifests say the two were made on
 #             another base, QEMU, compiler or kernel (DAXBENCH_GATE_ANYWAY=1)
 #
@@ -23,27 +26,32 @@ cannot() {
 	exit 2
 }
 
-results_of() {
-	local r=$1 d
+# The data file of run $1: its results.tsv[.gz] (the samples; metrics
+# are made from them with today's registry), else a metrics.tsv[.gz]
+# alone (a stored run that kept only its metrics).
+data_of() {
+	local r=$1 d f
 	for d in "$r" "$RUN_ROOT/$r" "$DAXBENCH_TOP/reports/$r"; do
-		if [ -s "$d/results.tsv" ]; then
-			echo "$d/results.tsv"
+		for f in "$d/results.tsv" "$d/results.tsv.gz" "$d/metrics.tsv" "$d/metrics.tsv.gz"; do
+			[ -s "$f" ] || continue
+			case $f in *.gz) gzip -t "$f" 2>/dev/null || cannot "$f is corrupt" ;; esac
+			echo "$f"
 			return 0
-		fi
-		if [ -s "$d/results.tsv.gz" ]; then
-			gzip -t "$d/results.tsv.gz" 2>/dev/null || cannot "$d/results.tsv.gz is corrupt"
-			echo "$d/results.tsv.gz"
-			return 0
-		fi
+		done
 	done
-	cannot "no results.tsv for '$r'"
+	cannot "no results.tsv or metrics.tsv for '$r'"
 }
 
-# The rows of a results file, compressed or not.
-rows_of() {
-	case $1 in
-	*.gz) gzip -dc "$1" ;;
-	*) cat "$1" ;;
+# The metrics of data file $1 (see data_of) on stdout.
+metrics_of() {
+	local f=$1
+	case $f in
+	*/metrics.tsv.gz) gzip -dc "$f" ;;
+	*/metrics.tsv) cat "$f" ;;
+	*)
+		case $f in *.gz) gzip -dc "$f" ;; *) cat "$f" ;; esac |
+			awk -v registry="$CONFIGS_DIR/metrics" -f "$DAXBENCH_TOP/scripts/awk/metrics.awk"
+		;;
 	esac
 }
 
@@ -75,8 +83,8 @@ main() {
 	trap 'rm -f "$OUT"' EXIT
 	if [ "${1:-}" = --anyway ]; then anyway=1; shift; fi
 	if [ $# -lt 1 ] || [ $# -gt 2 ]; then die "usage: gate.sh [--anyway] RUN [BASELINE]"; fi
-	new=$(results_of "$1")
-	base=$(results_of "${2:-$DAXBENCH_TOP/reports/baseline}")
+	new=$(data_of "$1")
+	base=$(data_of "${2:-$DAXBENCH_TOP/reports/baseline}")
 	[ -f "$rules" ] || cannot "no gate rules at $rules"
 	bm=$(dirname "$base")/manifest
 	nm=$(dirname "$new")/manifest
@@ -95,13 +103,19 @@ main() {
 		fi
 	fi
 	log "${prefix}comparing $new against $base"
-	awk -v rules="$rules" -f "$DAXBENCH_TOP/scripts/awk/gate.awk" \
-		<(rows_of "$base") <(rows_of "$new") >"$OUT" 2>&1 || rc=$?
+	awk -v rules="$rules" -f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
+		-f "$DAXBENCH_TOP/scripts/awk/gate.awk" \
+		<(metrics_of "$base") <(metrics_of "$new") >"$OUT" 2>&1 || rc=$?
 	prefix_lines "$prefix" <"$OUT"
 	case $rc in
 	0) log "${prefix}pass" ;;
 	1) log "${prefix}performance regression (rows above)"; exit 1 ;;
-	*) cannot "nothing in $new to compare with $base" ;;
+	*)
+		if grep -q "no metric of the run matches" "$OUT"; then
+			cannot "nothing in $new to compare with $base"
+		fi
+		cannot "the rules or the data cannot be used (above)"
+		;;
 	esac
 }
 

@@ -60,6 +60,10 @@ load_base() {
 	. "$KERNELS_DIR/base.conf"
 }
 
+# The reference variant (kernels/base.conf), in a subshell: the caller's
+# variables are left alone.
+reference_variant() { (load_base; echo "$REFERENCE_VARIANT"); }
+
 # The directory of a kernel build and its image.
 variant_build_dir() { printf '%s/variants/%s/build%s\n' "$DAXBENCH_CACHE" "$1" "${2:+-$2}"; }
 variant_bzimage() { printf '%s/arch/x86/boot/bzImage\n' "$(variant_build_dir "$1" "${2:-}")"; }

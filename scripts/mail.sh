@@ -15,7 +15,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 COLS=72
-REFERENCE=iomap
+REFERENCE=$(reference_variant)
 # improvements shown in the cover letter (all losses are)
 BEST=20
 # the identity the series is committed with in this repository
@@ -58,14 +58,14 @@ results() {
 	echo "Measured results (daxbench run $id; generated from"
 	echo "reports/$id/summary.txt, not typed)"
 	echo
-	awk '/^Overview:/ { on = 1 } on && /^(====|NOTE:)/ { exit } on { print }' "$report/summary.txt" |
+	awk '/^Overview/ { on = 1 } on && /^(====|NOTE:)/ { exit } on { print }' "$report/summary.txt" |
 		sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 	echo
 	# every loss; the first $BEST wins (the report has them all)
 	awk -v v="$v" -v ref="$REFERENCE" -v best="$BEST" '
 		$0 == v " is WORSE than " ref " here (beyond noise; largest first):" { on = 1 }
 		!on { next }
-		/^Overview:/ { exit }
+		/^Overview/ { exit }
 		/ is (WORSE|better) than / && $0 !~ ("^" v " is .* than " ref " ") { exit }
 		/ is better than / { better = 1 }
 		# an entry: its %change line, then its "fs workload case" lines

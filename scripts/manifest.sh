@@ -14,7 +14,7 @@ set -euo pipefail
 
 # Settings read from the environment that change what is run, reported
 # or compared.
-ENV_SETTINGS='DAXBENCH_PAIRS DAXBENCH_HEADLINE DAXBENCH_ACCEL DAXBENCH_BASE_OVERRIDE DAXBENCH_GATE_RULES'
+ENV_SETTINGS='DAXBENCH_PAIRS DAXBENCH_ACCEL DAXBENCH_BASE_OVERRIDE DAXBENCH_GATE_RULES'
 
 field() { grep -m1 "^$2	" "$1" | cut -f2- || true; }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Draw the plots of a report folder from its results.tsv with gnuplot:
+# Draw the plots of a report folder from its metrics.tsv with gnuplot:
 # grouped bars per filesystem, one group per benchmark case, one bar per
-# variant, for the metrics that tell the fault paths apart.  PNG and SVG.
+# variant (mean, error bar: one standard deviation over all samples),
+# for the metrics that tell the fault paths apart.  PNG and SVG.
 #
 # usage: plots.sh REPORT_DIR
 set -euo pipefail
@@ -16,11 +17,12 @@ PLOTS=(
 	"lat_p99 tcg log p99_touch_latency_ns_(TCG,_log) tcg-p99"
 )
 
-# Mean of metric per case (rows) and variant (columns), with short labels.
+# Mean and standard deviation of metric per case (rows) and variant (two
+# columns each: mean, sd), with short case labels, from metrics.tsv.
 table() {
 	local tsv=$1 fs=$2 metric=$3 accel=$4
 	awk -F'\t' -v fs="$fs" -v m="$metric" -v a="$accel" '
-	function label(c,  p, i, n, kv, out) {
+	function label(wl, c, pr,  p, i, n, kv, out) {
 		n = split(c, p, ",")
 		out = ""
 		for (i = 1; i <= n; i++) {
@@ -31,23 +33,30 @@ table() {
 				continue
 			out = out (out == "" ? "" : "/") (kv[1] == "thr" ? "t" kv[2] : kv[2])
 		}
-		return $5 == "fault" ? out : $5 "/" out
+		if (pr != "-")
+			out = out "/" pr
+		return wl == "fault" ? out : wl "/" out
 	}
-	$1 != "variant" && $4 == fs && $7 == m && $2 == a {
-		k = label($6)
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$col["fs"] == fs && $col["metric"] == m && $col["accel"] == a {
+		k = label($col["workload"], $col["case"], $col["params"])
+		v = $col["variant"]
 		if (!(k in seen)) { seen[k] = 1; cases[++nc] = k }
-		if (!($1 in vs)) { vs[$1] = 1; var[++nv] = $1 }
-		s[k, $1] += $10; n[k, $1]++
+		if (!(v in vs)) { vs[v] = 1; var[++nv] = v }
+		mu[k, v] = $col["mean"]; sd[k, v] = $col["sd"]
 	}
 	END {
 		if (!nc) exit 1
 		printf "case"
-		for (j = 1; j <= nv; j++) printf "\t%s", var[j]
+		for (j = 1; j <= nv; j++) printf "\t%s\t%s_sd", var[j], var[j]
 		printf "\n"
 		for (i = 1; i <= nc; i++) {
 			printf "%s", cases[i]
 			for (j = 1; j <= nv; j++)
-				printf "\t%s", n[cases[i], var[j]] ? s[cases[i], var[j]] / n[cases[i], var[j]] : "NaN"
+				if ((cases[i], var[j]) in mu)
+					printf "\t%s\t%s", mu[cases[i], var[j]], sd[cases[i], var[j]]
+				else
+					printf "\tNaN\tNaN"
 			printf "\n"
 		}
 	}' "$tsv"
@@ -65,7 +74,7 @@ set output '$out.${term%% *}'
 set title "$title"
 set ylabel "$ylabel"
 set style data histograms
-set style histogram clustered gap 1
+set style histogram errorbars gap 1 lw 1
 set style fill solid 0.8 border -1
 set datafile separator "\t"
 set datafile missing "NaN"
@@ -74,19 +83,77 @@ set rmargin 12
 set bmargin 7
 set grid ytics
 $yset
-set xtics rotate by -30
-plot for [c=2:$ncol] '$dat' using c:xtic(1) title columnheader
+set xtics rotate by 30 right
+plot for [c=2:$ncol:2] '$dat' using c:c+1:xtic(1) title columnheader(c)
 GP
 	done
 	mv "$out.pngcairo" "$out.png"
-	mv "$out.svg" "$out.svg" 2>/dev/null || true
 }
 
+# The first-touch fault latency distribution as far as the benchmark
+# records it (p50, p90, p99 and the worst fault, medians over samples),
+# per variant: where populating a whole extent in one fault shows.
+TAIL_CASE=map=pte,op=read,order=seq,thr=1,sit=first,layout=written
+tail_table() {
+	local tsv=$1 fs=$2 accel=$3
+	awk -F'\t' -v fs="$fs" -v a="$accel" -v c="$TAIL_CASE" '
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$col["fs"] == fs && $col["accel"] == a && $col["workload"] == "fault" &&
+	index($col["case"], c) == 1 && $col["params"] == "-" &&
+	$col["metric"] ~ /^lat_(p50|p90|p99|max)$/ {
+		v = $col["variant"]
+		if (!(v in vs)) { vs[v] = 1; var[++nv] = v }
+		mu[$col["metric"], v] = $col["median"]
+	}
+	END {
+		if (!nv) exit 1
+		printf "percentile"
+		for (j = 1; j <= nv; j++) printf "\t%s", var[j]
+		printf "\n"
+		np = split("p50 p90 p99 max", p, " ")
+		for (i = 1; i <= np; i++) {
+			printf "%s", p[i]
+			for (j = 1; j <= nv; j++)
+				printf "\t%s", (("lat_" p[i], var[j]) in mu) ? mu["lat_" p[i], var[j]] : "NaN"
+			printf "\n"
+		}
+	}' "$tsv"
+}
+
+tail_plot() {
+	local dat=$1 out=$2 title=$3 ncol term
+	ncol=$(head -n 1 "$dat" | awk -F'\t' '{print NF}')
+	for term in "pngcairo size 800,500 noenhanced font ',10'" "svg size 800,500 noenhanced font ',10'"; do
+		gnuplot <<GP
+set terminal $term
+set output '$out.${term%% *}'
+set title "$title"
+set ylabel "guest instructions per fault (icount, log)"
+set xlabel "first-touch fault latency percentile"
+set datafile separator "\t"
+set datafile missing "NaN"
+set logscale y
+set key top left
+set grid ytics
+plot for [c=2:$ncol] '$dat' using 0:c:xtic(1) with linespoints lw 2 title columnheader(c)
+GP
+	done
+	mv "$out.pngcairo" "$out.png"
+}
+
+
 main() {
-	local dir=${1:-} tsv fs p metric accel scale ylabel stem base
-	[ -s "$dir/results.tsv" ] || die "no results.tsv in '$dir'"
+	local dir=${1:-} fs p metric accel scale ylabel stem base
 	need_cmd gnuplot
-	tsv=$dir/results.tsv
+	tsv=$(mktemp "${TMPDIR:-/tmp}/daxbench-plots.XXXXXX")  # global: the trap runs after main
+	trap 'rm -f "$tsv"' EXIT
+	if [ -s "$dir/metrics.tsv" ]; then
+		cp "$dir/metrics.tsv" "$tsv"
+	elif [ -s "$dir/metrics.tsv.gz" ]; then
+		gzip -dc "$dir/metrics.tsv.gz" >"$tsv"
+	else
+		die "no metrics.tsv in '$dir' (make it with 'make report')"
+	fi
 	base=$(grep -m1 '^base_package' "$dir/manifest" 2>/dev/null | cut -f2 || echo '?')
 	mkdir -p "$dir/plots"
 	while read -r fs; do
@@ -99,7 +166,13 @@ main() {
 			plot "$dir/plots/$fs-$stem.dat" "$dir/plots/$fs-$stem" \
 				"$fs -o dax: $metric [$accel]  (base $base)" "${ylabel//_/ }" "$scale"
 		done
-	done < <(awk -F'\t' 'NR > 1 { print $4 }' "$tsv" | sort -u)
+		if tail_table "$tsv" "$fs" icount >"$dir/plots/$fs-first-touch-tail.dat"; then
+			tail_plot "$dir/plots/$fs-first-touch-tail.dat" "$dir/plots/$fs-first-touch-tail" \
+				"$fs -o dax: first-touch fault latency [icount] (base $base)"
+		else
+			rm -f "$dir/plots/$fs-first-touch-tail.dat"
+		fi
+	done < <(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "fs") c = i; next } { print $c }' "$tsv" | sort -u)
 }
 
 main "$@"

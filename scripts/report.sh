@@ -10,7 +10,7 @@ set -euo pipefail
 
 DEFAULT_PAIRS="getblock:pfn iomap:pfn iomap:getblock iomap:control control:pfn"
 REPORTS=${DAXBENCH_REPORTS:-$DAXBENCH_TOP/reports}
-DEFAULT_HEADLINE=map=pte,op=read,order=seq,thr=1,sit=refault
+REFERENCE=$(reference_variant)
 
 # A setting from the environment, else the one the run recorded in its
 # manifest (so a report of an old run is made as it was), else $3.
@@ -47,7 +47,7 @@ empty_series() {
 			[ "$s" = common ] && continue
 			own=$((own + $(find "$PATCHES_DIR/$s" -name '0*.patch' ! -name '0000-*' | wc -l)))
 		done
-		if [ "$own" -eq 0 ] && [ "$v" != iomap ]; then
+		if [ "$own" -eq 0 ] && [ "$v" != "$REFERENCE" ]; then
 			echo
 			echo "NOTE: variant $v has no patches of its own yet: its kernel is"
 			echo "the base with the instrumentation only, not the $v design."
@@ -55,7 +55,8 @@ empty_series() {
 	done < <(cut -f1 "$1/results.tsv" | sort -u)
 }
 
-# perf stat of the profiled cell per variant, and where the profiles are.
+# perf stat of the profiled cell per variant, and where the profiles are
+# (the report's layout: profiles/<variant>-perfstat.tsv).
 profiles_summary() {
 	local run=$1 f cell=''
 	[ -d "$run/profiles" ] || return 0
@@ -63,9 +64,10 @@ profiles_summary() {
 	echo "perf stat, one plain-TCG boot per variant (profiles/<variant>.txt:"
 	echo "perf record -e cpu-clock -g of the same cell, perf report --stdio):"
 	printf '  %-10s %14s %12s %12s\n' variant task-clock-ms page-faults ctx-switches
-	for f in "$run"/profiles/*/perfstat.tsv; do
+	for f in "$run"/profiles/*-perfstat.tsv; do
 		[ -s "$f" ] || continue
-		awk -F'\t' -v v="$(basename "$(dirname "$f")")" '
+		v=$(basename "$f" -perfstat.tsv)
+		awk -F'\t' -v v="$v" '
 			{ e[$4] = $7 }
 			END { printf "  %-10s %14.1f %12d %12d\n", v, e["task-clock"],
 				e["page-faults"], e["context-switches"] }' "$f"
@@ -74,41 +76,48 @@ profiles_summary() {
 	echo "  cell: $cell" | cut -c1-72
 }
 
+# summary.txt of a staged report folder (results.tsv, metrics.tsv,
+# manifest, skipped, profiles).
 summary() {
-	local run=$1
-	echo "daxbench summary: run $(basename "$run")"
+	local run=$1 metrics=$1/metrics.tsv
+	echo "daxbench summary: run $(awk -F'\t' '$1 == "run" { print $2; exit }' "$run/manifest")"
 	grep -E '^(base_package|base_tarball_sha256|qemu|accelerators|guest|host_cpu)	' \
 		"$run/manifest" | awk -F'\t' '{ printf "%s: %s\n", $1, $2 }' | cut -c1-72
 	cat <<'TXT'
 
-Each cell: mean and relative stddev over all samples (boots x
-repetitions) of the left and right variant; %change is right against
-left.  "~" means not significant: Welch's |t| < 3, or both sides
-without spread and equal.  Counts come from the guest kernel (debugfs
-dax/stats, getrusage); [icount] times are guest instructions (QEMU
--icount shift=0: 1 ns = 1 instruction); [tcg] times are emulated time.
+All statistics come from metrics.tsv (the metrics stage,
+scripts/awk/metrics.awk).  A boot is one guest boot of one variant on
+one accelerator; it counts as the mean of its repetitions, which are
+not independent of each other.  Significance is Welch's t over the
+boot means, |t| >= 3 (or, with no spread on either side, any
+difference).  Counts come from the guest kernel (debugfs dax/stats,
+getrusage); [icount] times are guest instructions (QEMU -icount
+shift=0: 1 ns = 1 instruction), and their best sample ("min") is the
+path length; [tcg] times are emulated time and move with the host.
 
-The first section judges per boot: a boot counts as the mean of its
-repetitions; a change is listed when Welch's t over boot means reaches
-3, it is at least 1 %, the metric has a better direction
-(configs/metrics), and, for emulated times, it exceeds the spread of
-the device-dax control between the same two kernels.  The tables after
-the overview use every sample (rounds x repetitions) as before.
+The first section lists, per pair, every change beyond noise: at least
+1 %, significant, the metric has a better direction (configs/metrics),
+and, for emulated times, larger than the spread of the device-dax
+control (identical code on every kernel) between the same two kernels.
+The overview follows; then per case every metric: mean ±relative
+stddev over all samples, "~" where not significant.
 TXT
 	echo
 	echo "Where each comparison loses, then where it wins:"
-	awk -v pairs="$PAIRS" -v registry="$CONFIGS_DIR/metrics" \
-		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
-		-f "$DAXBENCH_TOP/scripts/awk/regressions.awk" "$run/results.tsv" ||
+	awk -v pairs="$PAIRS" -f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
+		-f "$DAXBENCH_TOP/scripts/awk/regressions.awk" "$metrics" ||
 		die "summary of run $(basename "$run") failed (see above)"
 	echo
-	echo "Overview: $HEADLINE"
+	echo "Overview (configs/overview):"
 	echo
-	awk -v headline="$HEADLINE" -f "$DAXBENCH_TOP/scripts/awk/overview.awk" "$run/results.tsv"
+	awk -v columns="$CONFIGS_DIR/overview" -v ref="$REFERENCE" \
+		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
+		-f "$DAXBENCH_TOP/scripts/awk/overview.awk" "$metrics" ||
+		die "overview of run $(basename "$run") failed (see above)"
 	empty_series "$run"
 	awk -v pairs="$PAIRS" -v registry="$CONFIGS_DIR/metrics" \
 		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
-		-f "$DAXBENCH_TOP/scripts/awk/summary.awk" "$run/results.tsv"
+		-f "$DAXBENCH_TOP/scripts/awk/summary.awk" "$metrics"
 	profiles_summary "$run"
 	if [ -s "$run/skipped" ]; then
 		echo
@@ -117,15 +126,30 @@ TXT
 	fi
 }
 
+# Profiles into the stage: a run keeps profiles/<variant>/{profile.txt,
+# perfstat.tsv}, a report (a committed run) profiles/<variant>.txt and
+# <variant>-perfstat.tsv already.
 copy_profiles() {
 	local run=$1 stage=$2 d v
 	[ -d "$run/profiles" ] || return 0
 	mkdir -p "$stage/profiles"
 	for d in "$run"/profiles/*/; do
+		[ -d "$d" ] || continue
 		v=$(basename "$d")
 		[ ! -s "$d/profile.txt" ] || cp "$d/profile.txt" "$stage/profiles/$v.txt"
 		[ ! -s "$d/perfstat.tsv" ] || cp "$d/perfstat.tsv" "$stage/profiles/$v-perfstat.tsv"
 	done
+	find "$run/profiles" -maxdepth 1 -type f -exec cp {} "$stage/profiles/" \;
+}
+
+# The samples of a run or a report into $2: results.tsv, else the
+# committed results.tsv.gz.
+copy_results() {
+	if [ -s "$1/results.tsv" ]; then
+		cp "$1/results.tsv" "$2/"
+	else
+		gzip -dc "$1/results.tsv.gz" >"$2/results.tsv"
+	fi
 }
 
 main() {
@@ -133,25 +157,27 @@ main() {
 	[ $# -eq 1 ] || die "usage: report.sh RUN"
 	run=$(resolve_run "$1")
 	id=$(basename "$run")
-	[ -s "$run/results.tsv" ] || die "run $id has no results.tsv (unfinished? resume it with bench-all --run $id)"
+	[ -s "$run/results.tsv" ] || [ -s "$run/results.tsv.gz" ] ||
+		die "run $id has no results.tsv (unfinished? resume it with bench-all --run $id)"
 	[ -s "$run/manifest" ] || die "run $id has no manifest; a report without one is not a report"
 	PAIRS=$(setting DAXBENCH_PAIRS "$run/manifest" "$DEFAULT_PAIRS")
-	HEADLINE=$(setting DAXBENCH_HEADLINE "$run/manifest" "$DEFAULT_HEADLINE")
-	# the boots' skip lines, unless the run only has its list (a committed run)
-	if compgen -G "$run/boots/*/skipped" >/dev/null; then
-		cat "$run"/boots/*/skipped | sort -u >"$run/skipped"
-	fi
 	cache_mkdir "$REPORTS"
 	out=$REPORTS/$id
 	stage=$(mktemp -d "$REPORTS/.$id.XXXXXX")
 	trap 'rm -rf "$stage"' EXIT
-	cp "$run/results.tsv" "$run/manifest" "$stage/"
-	[ ! -s "$run/skipped" ] || cp "$run/skipped" "$stage/"
+	copy_results "$run" "$stage"
+	cp "$run/manifest" "$stage/"
+	# the boots' skip lines, unless the run only has its list (a report)
+	if compgen -G "$run/boots/*/skipped" >/dev/null; then
+		cat "$run"/boots/*/skipped | sort -u >"$stage/skipped"
+	elif [ -s "$run/skipped" ]; then
+		cp "$run/skipped" "$stage/"
+	fi
 	copy_profiles "$run" "$stage"
 	awk -v registry="$CONFIGS_DIR/metrics" -f "$DAXBENCH_TOP/scripts/awk/metrics.awk" \
-		"$run/results.tsv" >"$stage/metrics.tsv" ||
+		"$stage/results.tsv" >"$stage/metrics.tsv" ||
 		die "metrics stage of run $id failed (see above)"
-	summary "$run" >"$stage/summary.txt"
+	summary "$stage" >"$stage/summary.txt"
 	if [ -x "$DAXBENCH_TOP/scripts/plots.sh" ]; then
 		"$DAXBENCH_TOP/scripts/plots.sh" "$stage" || die "plots failed for run $id"
 	fi

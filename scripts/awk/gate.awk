@@ -1,26 +1,37 @@
 # Compare a run against a baseline with the rules of configs/gate.conf.
-# Usage: awk -v rules=configs/gate.conf -f gate.awk BASE.tsv NEW.tsv
-# Prints each regression in the summary layout and a closing count line;
-# exits 1 if anything regressed, 2 if nothing could be compared.
+# Both inputs are metrics.tsv (scripts/awk/metrics.awk): columns are found
+# by name, each row carries its metric's kind and better direction from
+# the registry, and boot_means for a boot-level test.
+#
+# usage: awk -v rules=configs/gate.conf -f lib.awk -f gate.awk BASE NEW
+#
+# Every row of the baseline whose metric has a direction (better = lower
+# or higher) is gated by the first rule that matches it: a cost may not
+# rise, a rate may not fall.  Such a row that no rule matches is an
+# error (exit 2), so a new metric is never silently left ungated; a rule
+# "off" leaves a metric out on purpose.  A gated row of the baseline that
+# the run lacks fails as MISSING.  Prints each regression, the
+# improvements, and a closing count line; exits 0 pass, 1 regression or
+# missing row, 2 nothing compared or bad rules.
 BEGIN {
 	FS = "\t"
 	nr = 0
 	while ((getline line < rules) > 0) {
 		if (line ~ /^[ \t]*(#|$)/)
 			continue
-		nf = split(line, f, /[ \t]+/)
+		split(line, f, /[ \t]+/)
 		nr++
 		r_acc[nr] = f[1]; r_met[nr] = f[2]; r_kind[nr] = f[3]
 		r_p1[nr] = f[4]; r_p2[nr] = f[5]
-		if (r_kind[nr] !~ /^(exact|slack|rel|min|welch)$/) {
+		if (r_kind[nr] !~ /^(exact|slack|rel|best|welch|off)$/) {
 			print "gate: bad rule in " rules ": " line > "/dev/stderr"
-			exit_now = 1
+			failed = 1
 			exit 2
 		}
 	}
 	if (nr == 0) {
 		print "gate: no rules in " rules > "/dev/stderr"
-		exit_now = 1
+		failed = 1
 		exit 2
 	}
 }
@@ -30,100 +41,118 @@ function glob2re(g) {
 	gsub(/\?/, ".", g)
 	return "^" g "$"
 }
-# A rule's metric pattern matches "metric" or "workload/metric".
-function rule_for(acc, wl, met,  i, re) {
+# The first rule for this row: its metric pattern matches "metric",
+# "workload/metric", "kind=<kind>" or "workload/kind=<kind>".
+function rule_for(acc, wl, met, kd,  i, re) {
 	for (i = 1; i <= nr; i++) {
+		if (acc !~ glob2re(r_acc[i]))
+			continue
 		re = glob2re(r_met[i])
-		if (acc ~ glob2re(r_acc[i]) && (met ~ re || (wl "/" met) ~ re))
+		if (met ~ re || (wl "/" met) ~ re || ("kind=" kd) ~ re ||
+		    (wl "/kind=" kd) ~ re)
 			return i
 	}
 	return 0
 }
-FNR == 1 { file++ }
-$1 == "variant" { next }
-NF >= 10 {
-	k = $1 SUBSEP $2 SUBSEP $4 SUBSEP $5 SUBSEP $6 SUBSEP $7
-	n[file, k]++
-	s[file, k] += $10
-	ss[file, k] += $10 * $10
-	if (!((file, k) in lo) || $10 < lo[file, k])
-		lo[file, k] = $10
-	keys[k] = 1
+FNR == 1 {
+	file++
+	delete col
+	miss = metrics_header("variant accel fs workload case params metric kind better mean min max boot_means")
+	if (miss != "") {
+		printf "gate: input %d has no '%s' column: not a metrics.tsv\n", file, miss > "/dev/stderr"
+		failed = 1
+		exit 2
+	}
+	next
+}
+{
+	k = $col["variant"] SUBSEP $col["accel"] SUBSEP $col["fs"] SUBSEP \
+	    $col["workload"] SUBSEP $col["case"] SUBSEP $col["params"] SUBSEP $col["metric"]
+	have[file, k] = 1
+	mean[file, k] = $col["mean"]
+	lo[file, k] = $col["min"]
+	hi[file, k] = $col["max"]
+	bm[file, k] = $col["boot_means"]
+	if (file == 1) {
+		keys[++nkeys] = k
+		kind[k] = $col["kind"]
+		better[k] = $col["better"]
+	}
 }
 function max(a, b) { return a > b ? a : b }
-# Does the change from mb to mn pass rule ri, upwards (dir 1, a
-# regression) or downwards (dir -1, an improvement)?
-function beyond(ri, mb, mn, pct, k, dir,  d, t) {
+# Is the change from side 1 to side 2 worse than rule ri allows in the
+# direction w: w = 1 asks "regressed?", w = -1 "improved?".  s is +1 for
+# a cost (lower is better), -1 for a rate.  Sets base_v, new_v, pct.
+function beyond(ri, k, s, w,  d, t) {
+	if (r_kind[ri] == "best") {
+		base_v = s > 0 ? lo[1, k] : hi[1, k]
+		new_v = s > 0 ? lo[2, k] : hi[2, k]
+	} else {
+		base_v = mean[1, k]
+		new_v = mean[2, k]
+	}
+	pct = base_v == 0 ? (new_v == 0 ? 0 : (new_v > 0 ? 100 : -100)) : 100 * (new_v - base_v) / abs(base_v)
+	d = w * s
 	if (r_kind[ri] == "exact")
-		return dir * (mn - mb) > 0
+		return d * (new_v - base_v) > 0
 	if (r_kind[ri] == "slack")
-		return dir * (mn - mb) > max(r_p1[ri], r_p2[ri] * mb / 100)
-	if (r_kind[ri] == "rel" || r_kind[ri] == "min")
-		return dir * pct > r_p1[ri]
-	d = sqrt(var(1, k) / n[1, k] + var(2, k) / n[2, k])
-	t = d == 0 ? (mn != mb ? dir * (mn - mb) * 1e9 : 0) : (mn - mb) / d
-	return dir * t >= r_p1[ri] && dir * pct > r_p2[ri]
+		return d * (new_v - base_v) > max(r_p1[ri], r_p2[ri] * abs(base_v) / 100)
+	if (r_kind[ri] == "rel" || r_kind[ri] == "best")
+		return d * pct > r_p1[ri]
+	# welch: over the boots' means, not the repetitions of one boot
+	t = welch_t(bm[1, k], bm[2, k])
+	return d * t >= r_p1[ri] && d * pct > r_p2[ri]
 }
-function mean(f, k) { return s[f, k] / n[f, k] }
-function var(f, k,  m, v) {
-	if (n[f, k] < 2)
-		return 0
-	m = mean(f, k)
-	v = (ss[f, k] - n[f, k] * m * m) / (n[f, k] - 1)
-	return v < 0 ? 0 : v
+function where(p) {
+	return p[1] " " p[3] " " p[4] " " p[5] (p[6] == "-" ? "" : " " p[6])
+}
+function rule_text(ri) {
+	return r_kind[ri] (r_p1[ri] == "" ? "" : " " r_p1[ri]) (r_p2[ri] == "" ? "" : " " r_p2[ri])
 }
 END {
-	if (exit_now)
+	if (failed)
 		exit 2
-	checked = 0; bad = 0
-	for (k in keys) {
-		if (!((1, k) in n))
+	checked = regressed = missing = improved = 0
+	for (i = 1; i <= nkeys; i++) {
+		k = keys[i]
+		if (better[k] != "lower" && better[k] != "higher")
 			continue
 		split(k, p, SUBSEP)
-		ri = rule_for(p[2], p[4], p[6])
-		if (!ri)
+		ri = rule_for(p[2], p[4], p[7], kind[k])
+		if (!ri) {
+			printf "gate: no rule in %s for metric %s (kind %s, accel %s); add one, or an 'off' rule saying why\n",
+			       rules, p[7], kind[k], p[2] > "/dev/stderr"
+			exit 2
+		}
+		if (r_kind[ri] == "off")
 			continue
-		# a gated cell of the baseline that the run lacks is a failure:
-		# deleting rows (a variant, a filesystem) must not pass
-		if (!((2, k) in n)) {
+		# deleting rows (a variant, a filesystem, a cell) must not pass
+		if (!((2, k) in have)) {
 			missing++
-			printf "MISSING in the run: %s %s %s %s\n    %s [%s]\n", p[1], p[3], p[4], p[5], p[6], p[2]
+			printf "MISSING in the run: %s\n    %s [%s]\n", where(p), p[7], p[2]
 			continue
 		}
 		checked++
-		# "min" compares the minimums (icount path lengths), the rest means
-		if (r_kind[ri] == "min") {
-			mb = lo[1, k]; mn = lo[2, k]
-		} else {
-			mb = mean(1, k); mn = mean(2, k)
+		s = better[k] == "lower" ? 1 : -1
+		if (beyond(ri, k, s, 1)) {
+			regressed++
+			printf "%s\n%12.6g %9s %12.6g  %s [%s] (%s)\n", where(p), base_v,
+			       sprintf("%+.2f%%", pct), new_v, p[7], p[2], rule_text(ri)
+		} else if (beyond(ri, k, s, -1)) {
+			imp[++improved] = sprintf("%s\n%12.6g %9s %12.6g  %s [%s] (%s)",
+				where(p), base_v, sprintf("%+.2f%%", pct), new_v, p[7], p[2], rule_text(ri))
 		}
-		pct = mb == 0 ? (mn > 0 ? 100 : 0) : 100 * (mn - mb) / mb
-		fail = beyond(ri, mb, mn, pct, k, 1)
-		if (!fail) {
-			# the same rule the other way: an improvement
-			if (beyond(ri, mb, mn, pct, k, -1)) {
-				better++
-				imp[better] = sprintf("%s %s %s %s\n%12.6g %9s %12.6g  %s [%s] (%s %s)",
-					p[1], p[3], p[4], p[5], mb, sprintf("%+.2f%%", pct), mn,
-					p[6], p[2], r_kind[ri], r_p1[ri])
-			}
-			continue
-		}
-		bad++
-		printf "%s %s %s %s\n", p[1], p[3], p[4], p[5]
-		printf "%12.6g %9s %12.6g  %s [%s] (%s %s)\n", mb,
-		       sprintf("%+.2f%%", pct), mn, p[6], p[2], r_kind[ri], r_p1[ri]
 	}
 	if (checked == 0) {
 		print "gate: no metric of the run matches the baseline" > "/dev/stderr"
 		exit 2
 	}
-	if (better) {
+	if (improved) {
 		printf "improved beyond the same rules (remake the baseline with\n'make baseline' to keep them):\n"
-		for (i = 1; i <= better; i++)
+		for (i = 1; i <= improved; i++)
 			print imp[i]
 	}
 	printf "gate: %d metrics checked, %d regressed, %d missing, %d improved\n",
-	       checked, bad, missing, better
-	exit bad || missing ? 1 : 0
+	       checked, regressed, missing, improved
+	exit regressed || missing ? 1 : 0
 }

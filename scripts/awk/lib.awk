@@ -20,6 +20,7 @@ function wrap_case(line, cs, indent,  parts, i, np) {
 	np = split(cs, parts, ",")
 	for (i = 1; i <= np; i++) {
 		if (length(line) + length(parts[i]) + 1 > 72) {
+			sub(/ +$/, "", line)
 			print line
 			line = indent
 		}
@@ -42,4 +43,42 @@ function split_pairs(pairs, pa, pb,  pl, ab, np, i, n) {
 		pb[n] = ab[2]
 	}
 	return n
+}
+
+# The columns of a metrics.tsv header line (the current record) into
+# col[name].  Returns "" when every space-separated name in need is
+# there, else the first one missing.
+function metrics_header(need,  i, w, n) {
+	for (i = 1; i <= NF; i++)
+		col[$i] = i
+	n = split(need, w, " ")
+	for (i = 1; i <= n; i++)
+		if (!(w[i] in col))
+			return w[i]
+	return ""
+}
+
+# Mean, sample variance and count of a comma-separated list of boot
+# means (metrics.tsv's boot_means) into bs_mean, bs_var, bs_n.
+function boot_stats(list,  v, i, s, ss) {
+	bs_n = split(list, v, ",")
+	s = ss = 0
+	for (i = 1; i <= bs_n; i++)
+		s += v[i]
+	bs_mean = s / bs_n
+	for (i = 1; i <= bs_n; i++)
+		ss += (v[i] - bs_mean) ^ 2
+	bs_var = bs_n > 1 ? ss / (bs_n - 1) : 0
+}
+
+# Welch's t of the change from boot means la to lb (positive: lb is
+# larger).  With no spread on either side: 0 if the means are equal,
+# else +-1e9 (a deterministic difference).
+function welch_t(la, lb,  ma, va, na, d) {
+	boot_stats(la); ma = bs_mean; va = bs_var; na = bs_n
+	boot_stats(lb)
+	d = sqrt(va / na + bs_var / bs_n)
+	if (d == 0)
+		return bs_mean == ma ? 0 : (bs_mean > ma ? 1e9 : -1e9)
+	return (bs_mean - ma) / d
 }

@@ -1,51 +1,128 @@
-# One row per variant x filesystem for the headline case: the numbers a
-# reader wants first.  Usage: awk -v headline=CASE-PREFIX -f overview.awk
-# results.tsv   (CASE-PREFIX matches the start of the case column)
-BEGIN { FS = "\t"; nrow = 0 }
-$1 == "variant" { next }
-NF >= 10 && index($6, headline) == 1 && $5 == "fault" {
-	r = $1 SUBSEP $4
-	if (!(r in seen)) {
-		seen[r] = 1
-		rows[++nrow] = r
+# The overview: one row per variant and filesystem, one column per line
+# of configs/overview, from metrics.tsv (columns found by name); then the
+# same table relative to the reference variant on the same filesystem.
+#
+# usage: awk -v columns=configs/overview -v ref=iomap \
+#            -f lib.awk -f overview.awk metrics.tsv
+BEGIN {
+	FS = "\t"
+	while ((getline line < columns) > 0) {
+		if (line ~ /^[ \t]*(#|$)/)
+			continue
+		nf = split(line, w, /[ \t]+/)
+		if (nf != 7 || w[4] !~ /^(median|mean|max)$/)
+			die(columns ": malformed line: " line)
+		nc++
+		h1[nc] = w[1]; h2[nc] = w[2]; c_acc[nc] = w[3]; c_stat[nc] = w[4]
+		c_met[nc] = w[5]; c_wl[nc] = w[6]; c_case[nc] = w[7]
 	}
-	k = r SUBSEP $2 SUBSEP $7
-	n[k]++; s[k] += $10; ss[k] += $10 * $10
-	if ($7 == "faults") { nf[r, $2]++; f[r, $2] += $10 }
-	if ($7 == "fs_calls") fc[r, $2] += $10
-	if ($7 == "direct_access") da[r, $2] += $10
-	accs[$2] = 1
+	close(columns)
+	if (!nc)
+		die("no columns in " columns)
 }
-function m(k) { return n[k] ? s[k] / n[k] : -1 }
-function sd(k,  mm, v) {
-	if (n[k] < 2 || s[k] == 0) return 0
-	mm = s[k] / n[k]
-	v = (ss[k] - n[k] * mm * mm) / (n[k] - 1)
-	return v > 0 ? 100 * sqrt(v) / mm : 0
+function die(msg) {
+	print "overview.awk: error: " msg > "/dev/stderr"
+	failed = 1
+	exit 2
 }
-function cell(k) {
-	if (m(k) < 0) return sprintf("%13s", "-")
-	return sprintf("%8.0f ±%2.0f%%", m(k), sd(k))
+NR == 1 {
+	for (i = 1; i <= NF; i++)
+		col[$i] = i
+	split("variant accel fs workload case params metric better mean median max", need, " ")
+	for (i in need)
+		if (!(need[i] in col))
+			die("input has no '" need[i] "' column: not a metrics.tsv")
+	next
+}
+{
+	v = $col["variant"]; fs = $col["fs"]
+	for (c = 1; c <= nc; c++) {
+		if ($col["accel"] != c_acc[c] || $col["workload"] != c_wl[c] ||
+		    $col["metric"] != c_met[c] || index($col["case"], c_case[c]) != 1)
+			continue
+		if ($col["better"] != "lower")
+			die("overview column " c_met[c] " is not a cost (better = lower)")
+		# the case of this column: the reference's first, else the first
+		if (v == ref && !(c in pick_ref)) {
+			pick[c] = $col["case"]
+			pick_ref[c] = 1
+		} else if (!(c in pick))
+			pick[c] = $col["case"]
+		k = c SUBSEP $col["case"] SUBSEP v SUBSEP fs
+		# a parameter sweep (pfn's window) is shown at its default only
+		if ((k in val) && $col["params"] != "-")
+			continue
+		val[k] = $col[c_stat[c]]
+		if (!((v, fs) in seen)) {
+			seen[v, fs] = 1
+			rows[++nrow] = v SUBSEP fs
+		}
+	}
+}
+function cellv(c, v, fs,  k) {
+	k = c SUBSEP pick[c] SUBSEP v SUBSEP fs
+	return (k in val) ? val[k] : ""
+}
+function show(x) {
+	if (x == "")
+		return "-"
+	if (abs(x) >= 100)
+		return sprintf("%.0f", x)
+	return sprintf("%.3g", x)
+}
+function header(  c, l1, l2) {
+	l1 = sprintf("%-9s %-6s", "variant", "fs")
+	l2 = sprintf("%-9s %-6s", "", "")
+	for (c = 1; c <= nc; c++) {
+		l1 = l1 sprintf(" %8s", h1[c])
+		l2 = l2 sprintf(" %8s", h2[c])
+	}
+	print l1
+	print l2
 }
 END {
+	if (failed)
+		exit 2
 	if (!nrow) {
-		print "(no rows for the headline case)"
+		print "(no rows for the overview's cases)"
 		exit
 	}
-	acc = ("icount" in accs) ? "icount" : ""
-	if (acc == "") for (a in accs) { acc = a; break }
-	printf "%-9s %-6s %9s %9s %13s %13s\n", "variant", "fs", "fs calls", \
-	       "dax_dir.", "ns/page", "ns/page"
-	printf "%-9s %-6s %9s %9s %13s %13s\n", "", "", "per fault", \
-	       "per fault", "[icount]", "[tcg]"
+	# the reference's rows first, then the others in the order they came
+	n = 0
 	for (i = 1; i <= nrow; i++) {
-		r = rows[i]
-		split(r, p, SUBSEP)
-		ff = f[r, acc]
-		printf "%-9s %-6s %9s %9s %13s %13s\n", p[1], p[2],
-		       ff ? sprintf("%.3f", fc[r, acc] / ff) : "-",
-		       ff ? sprintf("%.3f", da[r, acc] / ff) : "-",
-		       cell(r SUBSEP "icount" SUBSEP "ns_per_page"),
-		       cell(r SUBSEP "tcg" SUBSEP "ns_per_page")
+		split(rows[i], p, SUBSEP)
+		if (p[1] == ref)
+			ord[++n] = rows[i]
 	}
+	for (i = 1; i <= nrow; i++) {
+		split(rows[i], p, SUBSEP)
+		if (p[1] != ref)
+			ord[++n] = rows[i]
+	}
+	header()
+	for (i = 1; i <= n; i++) {
+		split(ord[i], p, SUBSEP)
+		line = sprintf("%-9s %-6s", p[1], p[2])
+		for (c = 1; c <= nc; c++)
+			line = line sprintf(" %8s", show(cellv(c, p[1], p[2])))
+		print line
+	}
+	printf "\nRelative to %s on the same filesystem (1.00 = %s; lower is\nbetter in every column, so above 1 is where a variant loses):\n\n", ref, ref
+	header()
+	for (i = 1; i <= n; i++) {
+		split(ord[i], p, SUBSEP)
+		if (p[1] == ref)
+			continue
+		line = sprintf("%-9s %-6s", p[1], p[2])
+		for (c = 1; c <= nc; c++) {
+			a = cellv(c, ref, p[2])
+			b = cellv(c, p[1], p[2])
+			line = line sprintf(" %8s", a == "" || b == "" || a == 0 ? "-" : sprintf("%.2f", b / a))
+		}
+		print line
+	}
+	print "\nColumns (accel, statistic over all samples, metric, case):"
+	for (c = 1; c <= nc; c++)
+		wrap_case(sprintf("  %s %s: %s %s %s, %s ", h1[c], h2[c], c_acc[c], c_stat[c], c_met[c], c_wl[c]),
+			  (c in pick) ? pick[c] : c_case[c] " (not measured)", "      ")
 }

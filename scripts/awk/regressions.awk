@@ -1,13 +1,13 @@
 # Where the right variant of each pair is worse, and where it is better,
 # beyond noise, largest change first: the opening of summary.txt.
 #
-# usage: awk -v pairs="A:B C:D" -v registry=configs/metrics \
-#            -f regressions.awk results.tsv
-# Input columns: variant accel round fs workload case metric unit rep value
+# usage: awk -v pairs="A:B C:D" -f lib.awk -f regressions.awk metrics.tsv
 #
-# Statistics are per boot: a boot (one round of one variant on one
-# accelerator) contributes the mean of its repetitions, since repetitions
-# inside one boot are not independent.  A change is listed when
+# Input is the metrics stage's output (scripts/awk/metrics.awk), columns
+# found by name.  Statistics are per boot: a boot (one round of one
+# variant on one accelerator) counts as the mean of its repetitions
+# (boot_means), since repetitions inside one boot are not independent.
+# A change is listed when
 #  - the metric has a direction in the registry (better = lower/higher),
 #  - Welch's t over the boot means reaches tsig (default 3), or both sides
 #    have no spread and differ,
@@ -16,74 +16,52 @@
 #    device-dax control (identical code on both kernels, fs "devdax")
 #    shows between the same two variants in the same run: that much is
 #    host noise, not the kernel.
-# A metric missing from the registry stops the report (exit 2).
 BEGIN {
 	FS = "\t"
 	if (tsig == "")
 		tsig = 3
 	if (minpct == "")
 		minpct = 1
-	while ((getline line < registry) > 0) {
-		if (line ~ /^[ \t]*(#|$)/)
-			continue
-		split(line, f, /[ \t]+/)
-		better[f[1]] = f[3]
-		kind[f[1]] = f[4]
-	}
-	if (!length(better)) {
-		print "regressions: no metrics in registry " registry > "/dev/stderr"
-		bad = 1
-		exit 2
-	}
 }
-NR == 1 && $1 == "variant" { next }
-NF >= 10 {
-	if (!($7 in better)) {
-		printf "regressions: metric '%s' (workload %s) is not in %s; add it there\n",
-		       $7, $5, registry > "/dev/stderr"
+NR == 1 {
+	miss = metrics_header("variant accel fs workload case params metric kind better boot_means")
+	if (miss != "") {
+		print "regressions: input has no '" miss "' column: not a metrics.tsv" > "/dev/stderr"
 		bad = 1
 		exit 2
 	}
-	# one cell: variant, accel, fs, workload, case, metric; one boot: + round
-	c = $2 SUBSEP $4 SUBSEP $5 SUBSEP $6 SUBSEP $7
-	b = $1 SUBSEP c SUBSEP $3
-	if (!(b in bn)) {
-		nb[$1, c]++
-		boot[$1, c, nb[$1, c]] = b
-	}
-	bn[b]++
-	bs[b] += $10
+	next
+}
+{
+	# one cell: accel, fs, workload, case, params, metric
+	m = $col["metric"]
+	c = $col["accel"] SUBSEP $col["fs"] SUBSEP $col["workload"] SUBSEP \
+	    $col["case"] SUBSEP $col["params"] SUBSEP m
+	v = $col["variant"]
+	bl[v, c] = $col["boot_means"]
 	cells[c] = 1
-	have[$4, $5, $6, $7, $2] = 1
-	variants[$1] = 1
+	better[m] = $col["better"]
+	kind[m] = $col["kind"]
+	have[$col["fs"], $col["workload"], $col["case"], $col["params"], m, $col["accel"]] = 1
+	variants[v] = 1
 }
-# Mean, variance and count of the boot means of variant v in cell c.
-function stats(v, c,  i, k, m, s, ss) {
-	s = ss = 0
-	for (i = 1; i <= nb[v, c]; i++) {
-		k = boot[v, c, i]
-		m = bs[k] / bn[k]
-		s += m
-		ss += m * m
-	}
-	st_n = nb[v, c]
-	st_mean = s / st_n
-	st_var = st_n > 1 ? (ss - st_n * st_mean * st_mean) / (st_n - 1) : 0
-	if (st_var < 0)
-		st_var = 0
+# Mean of the boot means of variant v in cell c, in st_mean.
+function stats(v, c) {
+	boot_stats(bl[v, c])
+	st_mean = bs_mean
 }
-function significant(a, b, c,  ma, va, na, d, t) {
-	stats(a, c); ma = st_mean; va = st_var; na = st_n
-	stats(b, c)
-	d = sqrt(va / na + st_var / st_n)
-	if (d == 0)
-		return ma != st_mean
-	t = (st_mean - ma) / d
-	return abs(t) >= tsig
+# The cell of variant a to compare with cell c (split into p) of the
+# other side: the same, else the same without parameters (a parameter
+# only the other variant takes, as pfn's populate window); "" if none.
+function partner(a, c, p,  q) {
+	if ((a, c) in bl)
+		return c
+	q = p[1] SUBSEP p[2] SUBSEP p[3] SUBSEP p[4] SUBSEP "-" SUBSEP p[6]
+	return (a, q) in bl ? q : ""
 }
-# Print "fs workload case", indented, within 72 columns.
-function where(fs, wl, cs) {
-	wrap_case("      " fs " " wl " ", cs, "        ")
+# Print "fs workload case [params]", indented, within 72 columns.
+function where(fs, wl, cs, pr) {
+	wrap_case("      " fs " " wl " ", cs (pr == "-" ? "" : "," pr), "        ")
 }
 # The largest |%change| of TCG time metric m on device-dax between a and b
 # (-1: no control).
@@ -91,9 +69,9 @@ function control_noise(a, b, acc, m,  c, p, ma, worst, pct) {
 	worst = -1
 	for (c in cells) {
 		split(c, p, SUBSEP)
-		if (p[1] != acc || p[2] != "devdax" || p[5] != m)
+		if (p[1] != acc || p[2] != "devdax" || p[6] != m)
 			continue
-		if (!((a, c) in nb) || !((b, c) in nb))
+		if (!((a, c) in bl) || !((b, c) in bl))
 			continue
 		stats(a, c); ma = st_mean
 		stats(b, c)
@@ -109,16 +87,16 @@ function control_noise(a, b, acc, m,  c, p, ma, worst, pct) {
 # Counts do not depend on the accelerator: judge them once, from icount
 # when it ran, else plain TCG, else the accelerator that did.
 function counted_here(p,  k) {
-	if (kind[p[5]] == "time")
+	if (kind[p[6]] == "time")
 		return 1
-	k = p[2] SUBSEP p[3] SUBSEP p[4] SUBSEP p[5]
+	k = p[2] SUBSEP p[3] SUBSEP p[4] SUBSEP p[5] SUBSEP p[6]
 	if ((k SUBSEP "icount") in have)
 		return p[1] == "icount"
 	if ((k SUBSEP "tcg") in have)
 		return p[1] == "tcg"
 	return 1
 }
-function collect(a, b,  c, p, ma, mb, pct, worse, acc, noise, k) {
+function collect(a, b,  c, ca, p, ma, mb, pct, worse, acc, noise, k) {
 	nl = 0
 	for (acc in accs)
 		delete accs[acc]
@@ -128,31 +106,31 @@ function collect(a, b,  c, p, ma, mb, pct, worse, acc, noise, k) {
 	}
 	for (c in cells) {
 		split(c, p, SUBSEP)
-		if (p[2] == "devdax" || better[p[5]] == "none")
+		if (p[2] == "devdax" || better[p[6]] == "none")
 			continue
 		if (!counted_here(p))
 			continue
-		if (!((a, c) in nb) || !((b, c) in nb))
+		if (!((b, c) in bl) || (ca = partner(a, c, p)) == "")
 			continue
-		stats(a, c); ma = st_mean
+		stats(a, ca); ma = st_mean
 		stats(b, c)
 		mb = st_mean
 		if (ma == 0 && mb == 0)
 			continue
 		pct = ma == 0 ? 1e9 : 100 * (mb - ma) / abs(ma)
-		if (abs(pct) < minpct || !significant(a, b, c))
+		if (abs(pct) < minpct || abs(welch_t(bl[a, ca], bl[b, c])) < tsig)
 			continue
-		if (kind[p[5]] == "time" && p[1] != "icount") {
-			if (!((p[1], p[5]) in noise))
-				noise[p[1], p[5]] = control_noise(a, b, p[1], p[5])
-			if (abs(pct) <= noise[p[1], p[5]]) {
+		if (kind[p[6]] == "time" && p[1] != "icount") {
+			if (!((p[1], p[6]) in noise))
+				noise[p[1], p[6]] = control_noise(a, b, p[1], p[6])
+			if (abs(pct) <= noise[p[1], p[6]]) {
 				hidden++
 				continue
 			}
-			if (noise[p[1], p[5]] < 0)
+			if (noise[p[1], p[6]] < 0)
 				uncalibrated++
 		}
-		worse = better[p[5]] == "lower" ? pct > 0 : pct < 0
+		worse = better[p[6]] == "lower" ? pct > 0 : pct < 0
 		nl++
 		lst_c[nl] = c
 		lst_pct[nl] = pct
@@ -181,11 +159,11 @@ function show(a, b, want,  i, j, n, idx, t, p, shown, label) {
 	for (i = 1; i <= n; i++) {
 		t = idx[i]
 		split(lst_c[t], p, SUBSEP)
-		label = p[5] " [" p[1] "]"
+		label = p[6] " [" p[1] "]"
 		printf "  %9s %12s -> %-12s %s\n",
 		       (lst_pct[t] >= 1e9 ? "new" : sprintf("%+.1f%%", lst_pct[t])),
 		       fmt(lst_a[t]), fmt(lst_b[t]), label
-		where(p[2], p[3], p[4])
+		where(p[2], p[3], p[4], p[5])
 		shown++
 	}
 	if (!shown)

@@ -1,26 +1,28 @@
-# Turn a daxbench results.tsv into an LKP-style comparison, 72 columns.
+# The full tables of summary.txt, LKP style, 72 columns: for each pair
+# and each case, every metric of both variants.
 #
-# Input columns: variant accel round fs workload case metric unit rep value
-# Variables (awk -v): pairs="A:B C:D"  comparisons, B against A
-#                     registry=FILE    configs/metrics: which, in what order
-#                     tsig=3           |Welch t| needed to call a change
+# usage: awk -v pairs="A:B C:D" -v registry=configs/metrics \
+#            -f lib.awk -f summary.awk metrics.tsv
+# (the registry gives the display order; tsig=3 is the |Welch t| needed)
 #
-# Per metric and side: mean ±relative stddev over all samples (rounds x
-# repetitions).  %change = (B - A) / A.  It is printed only when Welch's t
-# statistic reaches tsig (or, with no spread on either side, when the
-# means differ at all); otherwise "~".
+# Input is the metrics stage's output, columns found by name.  A cell
+# shows the mean and relative standard deviation over all samples; the
+# %change (B - A) / A is printed when Welch's t over the boots' means
+# reaches tsig (or, with no spread on either side, when they differ at
+# all), else "~".  Under icount a time is a path length: its best
+# sample (the minimum) gets a row of its own, "min", since a rare boot
+# adds unrelated guest work to a window and never removes any.  Each
+# block says how many samples and boots each side has.
 BEGIN {
 	FS = "\t"
 	if (tsig == "")
 		tsig = 3
-	ncase = 0
-	# Metrics in the registry's order (configs/metrics): counts, ratios
-	# and sizes first, then times and rates per accelerator.
 	nshow = ntimes = 0
 	while ((getline line < registry) > 0) {
 		if (line ~ /^[ \t]*(#|$)/)
 			continue
 		split(line, f, /[ \t]+/)
+		reg_kind[f[1]] = f[4]
 		if (f[4] == "time" || f[4] == "rate")
 			times[++ntimes] = f[1]
 		else
@@ -32,82 +34,115 @@ BEGIN {
 		exit 2
 	}
 }
-NR == 1 && $1 == "variant" { next }
-NF >= 10 {
-	v = $1; a = $2; key = $4 SUBSEP $5 SUBSEP $6
+NR == 1 {
+	miss = metrics_header("variant accel fs workload case params metric kind n boots mean min sd boot_means")
+	if (miss != "") {
+		print "summary: input has no '" miss "' column: not a metrics.tsv" > "/dev/stderr"
+		bad = 1
+		exit 2
+	}
+	next
+}
+{
+	v = $col["variant"]; a = $col["accel"]
+	key = $col["fs"] SUBSEP $col["workload"] SUBSEP $col["case"] SUBSEP $col["params"]
 	if (!(key in seen_case)) {
 		seen_case[key] = 1
 		cases[++ncase] = key
 	}
 	accels[a] = 1
-	k = v SUBSEP a SUBSEP key SUBSEP $7
-	n[k]++
-	s[k] += $10
-	ss[k] += $10 * $10
-	unit[$7] = $8
+	k = v SUBSEP a SUBSEP key SUBSEP $col["metric"]
+	n[k] = $col["n"]
+	nb[k] = $col["boots"]
+	mu[k] = $col["mean"]
+	lo[k] = $col["min"]
+	sd[k] = $col["sd"]
+	bl[k] = $col["boot_means"]
 	variants[v] = 1
 }
-function mean(k) { return s[k] / n[k] }
-function var(k,  m) {
-	if (n[k] < 2)
-		return 0
-	m = mean(k)
-	return (ss[k] - n[k] * m * m) / (n[k] - 1) < 0 ? 0 : (ss[k] - n[k] * m * m) / (n[k] - 1)
-}
-function rsd(k,  m) {
-	m = mean(k)
-	if (m == 0)
+function rsd(k) {
+	if (mu[k] == 0)
 		return "±0%"
-	return sprintf("±%.0f%%", 100 * sqrt(var(k)) / (m < 0 ? -m : m))
+	return sprintf("±%.0f%%", 100 * sd[k] / abs(mu[k]))
 }
-function change(ka, kb,  ma, mb, d, t, sig) {
-	ma = mean(ka); mb = mean(kb)
-	d = sqrt(var(ka) / n[ka] + var(kb) / n[kb])
-	if (d == 0)
-		sig = (ma != mb)
-	else {
-		t = (mb - ma) / d
-		sig = (t >= tsig || t <= -tsig)
-	}
-	if (!sig)
+function change(ka, kb,  t) {
+	t = welch_t(bl[ka], bl[kb])
+	if (abs(t) < tsig)
 		return "~"
-	if (ma == 0)
+	if (mu[ka] == 0)
 		return "new"
-	return sprintf("%+.1f%%", 100 * (mb - ma) / (ma < 0 ? -ma : ma))
+	return sprintf("%+.1f%%", 100 * (mu[kb] - mu[ka]) / abs(mu[ka]))
 }
-# "fs workload case", wrapped within 72 columns.
+# "fs workload case[,params]", wrapped within 72 columns.
 function heading(key,  p) {
 	split(key, p, SUBSEP)
-	wrap_case(p[1] " " p[2] " ", p[3], "    ")
+	wrap_case(p[1] " " p[2] " ", p[3] (p[4] == "-" ? "" : "," p[4]), "    ")
 }
-# One row of a block, "" if a side has no samples or both are 0.  A label
-# that would pass 72 columns goes on a line of its own above its numbers
-# (never cut); "±" is one column but two bytes.
-function row(a, b, acc, key, m, label,  ka, kb, nums, cols) {
-	ka = a SUBSEP acc SUBSEP key SUBSEP m
-	kb = b SUBSEP acc SUBSEP key SUBSEP m
-	if (!(ka in n) || !(kb in n))
-		return ""
-	if (mean(ka) == 0 && mean(kb) == 0)
-		return ""
-	nums = sprintf("%12s %-6s %9s %12s %-6s ", fmt(mean(ka)), rsd(ka),
-		       change(ka, kb), fmt(mean(kb)), rsd(kb))
+# The row of a label, within 72 columns: a label that would pass them
+# goes on a line of its own above its numbers (never cut).
+function line_of(nums, label,  cols) {
+	# "±" is one column but two bytes in a C locale
 	cols = length(nums) - 2 * (length("±") - 1)
 	if (cols + 1 + length(label) > 72)
 		return "    " label "\n" nums "\n"
 	return nums " " label "\n"
 }
-function count_accel(a, b, key) {
-	# Counts do not depend on the accelerator: show them once, from
-	# icount when it ran, else from whichever accelerator did.
-	if ("icount" in accels)
-		return "icount"
+# One row of a block, "" if a side has no samples or both are 0; a min
+# row follows an icount time.  Sets blk_n to the largest sample counts.
+function row(a, b, acc, akey, bkey, m, label,  ka, kb, out, pct) {
+	ka = a SUBSEP acc SUBSEP akey SUBSEP m
+	kb = b SUBSEP acc SUBSEP bkey SUBSEP m
+	if (!(ka in n) || !(kb in n))
+		return ""
+	if (mu[ka] == 0 && mu[kb] == 0)
+		return ""
+	# info rows (one clock calibration per boot) do not count
+	if (reg_kind[m] != "info" && n[ka] "/" nb[ka] " " n[kb] "/" nb[kb] != blk_n) {
+		blk_nrows++
+		blk_n = n[ka] "/" nb[ka] " " n[kb] "/" nb[kb]
+	}
+	out = line_of(sprintf("%12s %-6s %9s %12s %-6s ", fmt(mu[ka]), rsd(ka),
+			      change(ka, kb), fmt(mu[kb]), rsd(kb)), label)
+	if (acc == "icount" && is_time[m]) {
+		pct = lo[ka] == 0 ? "" : sprintf("%+.1f%%", 100 * (lo[kb] - lo[ka]) / abs(lo[ka]))
+		out = out line_of(sprintf("%12s %-6s %9s %12s %-6s ", fmt(lo[ka]), "", pct, fmt(lo[kb]), ""),
+				  "  min")
+	}
+	return out
+}
+# The case of variant a to set beside case key bkey of the other side:
+# the same, else the same without parameters (a parameter only the other
+# variant takes, as pfn's populate window).
+function partner(a, bkey,  p, q) {
+	if (has_case(a, bkey))
+		return bkey
+	split(bkey, p, SUBSEP)
+	q = p[1] SUBSEP p[2] SUBSEP p[3] SUBSEP "-"
+	return has_case(a, q) ? q : ""
+}
+function has_case(v, key,  acc, j) {
 	for (acc in accels)
-		return acc
+		for (j = 1; j <= nshow; j++)
+			if ((v SUBSEP acc SUBSEP key SUBSEP counts[j]) in n)
+				return 1
+	for (acc in accels)
+		for (j = 1; j <= ntimes; j++)
+			if ((v SUBSEP acc SUBSEP key SUBSEP times[j]) in n)
+				return 1
+	return 0
 }
 END {
 	if (bad)
 		exit 2
+	for (j = 1; j <= ntimes; j++)
+		is_time[times[j]] = 1
+	# counts do not depend on the accelerator: show them once, from
+	# icount when it ran, else from whichever accelerator did
+	ca = ""
+	if ("icount" in accels)
+		ca = "icount"
+	else
+		for (acc in accels) { ca = acc; break }
 	np = split_pairs(pairs, pa, pb)
 	for (i = 1; i <= np; i++) {
 		a = pa[i]; b = pb[i]
@@ -115,27 +150,33 @@ END {
 		printf "%s\n", substr("========================================================================", 1, 72 - 10 - length(a) - length(b))
 		for (c = 1; c <= ncase; c++) {
 			key = cases[c]
+			akey = partner(a, key)
+			if (akey == "")
+				continue
 			out = ""
-			ca = count_accel(a, b, key)
+			blk_n = ""
+			blk_nrows = 0
 			for (j = 1; j <= nshow; j++)
-				out = out row(a, b, ca, key, counts[j], counts[j])
-			for (acc in accels) {
-				if (acc != "icount")
-					continue
+				out = out row(a, b, ca, akey, key, counts[j], counts[j])
+			if ("icount" in accels)
 				for (j = 1; j <= ntimes; j++)
-					out = out row(a, b, acc, key, times[j], times[j] " [icount]")
-			}
+					out = out row(a, b, "icount", akey, key, times[j], times[j] " [icount]")
 			for (acc in accels) {
 				if (acc == "icount")
 					continue
 				for (j = 1; j <= ntimes; j++)
-					out = out row(a, b, acc, key, times[j], times[j] " [" acc "]")
+					out = out row(a, b, acc, akey, key, times[j], times[j] " [" acc "]")
 			}
 			# a case measured on one side only is not a block
 			if (out == "")
 				continue
 			print ""
 			heading(key)
+			split(blk_n, nn, " ")
+			if (blk_nrows > 1)
+				print "  samples/boots differ by row (metrics.tsv has each)"
+			else
+				printf "  samples/boots: %s %s, %s %s\n", a, nn[1], b, nn[2]
 			printf "%12s %-5s %9s %12s %-5s  %s\n", a, "", "%change", b, "", "metric"
 			printf "%s", out
 		}

@@ -26,9 +26,12 @@ fixture() {
 # Rewrite variant b as a so the gate compares like with like.
 as_a() { sed '/^a\t/d; s/^b\t/a\t/' "$1" >"$2"; }
 
+# The tables of summary.txt for results file $1, through the metrics stage.
 summary() {
+	awk -v registry="$TOP/configs/metrics" -f "$TOP/scripts/awk/metrics.awk" "$1" >"$BATS_TEST_TMPDIR/m.tsv" ||
+		return 2
 	awk -v pairs="a:b" -v registry="$TOP/configs/metrics" \
-		-f "$TOP/scripts/awk/lib.awk" -f "$TOP/scripts/awk/summary.awk" "$1"
+		-f "$TOP/scripts/awk/lib.awk" -f "$TOP/scripts/awk/summary.awk" "$BATS_TEST_TMPDIR/m.tsv"
 }
 
 @test "summary: no line is wider than 72 columns" {
@@ -105,7 +108,7 @@ gate_fixture() {
 	gate_fixture 4096 1.01 1.0
 	run gate
 	[ "$status" -eq 1 ]
-	grep -q 'ns_per_page \[icount\] (min 0.5)' <<<"$output"
+	grep -q 'ns_per_page \[icount\] (best 0.5)' <<<"$output"
 	gate_fixture 4096 1.003 1.0
 	run gate
 	echo "$output"
@@ -189,13 +192,13 @@ gate_fixture() {
 }
 
 @test "gate: a workload/metric rule comes before the plain metric rule" {
-	printf '%s\n' 'icount fault/ns_per_page min 5' 'icount ns_per_page min 0.5' \
+	printf '%s\n' 'icount fault/ns_per_page best 5' 'icount ns_per_page best 0.5' '* * off' \
 		>"$BATS_TEST_TMPDIR/rules"
 	gate_fixture 4096 1.01 1.0
 	RULES=$BATS_TEST_TMPDIR/rules run gate
 	echo "$output"
 	[ "$status" -eq 0 ]
-	printf '%s\n' 'icount other/ns_per_page min 5' 'icount ns_per_page min 0.5' \
+	printf '%s\n' 'icount other/ns_per_page best 5' 'icount ns_per_page best 0.5' '* * off' \
 		>"$BATS_TEST_TMPDIR/rules"
 	RULES=$BATS_TEST_TMPDIR/rules run gate
 	[ "$status" -eq 1 ]
@@ -311,4 +314,145 @@ gate_fixture() {
 	sed -i '/^b\t/d' "$BATS_TEST_TMPDIR/A/results.tsv"
 	run "$TOP/scripts/compare.sh" "$BATS_TEST_TMPDIR/A" "$BATS_TEST_TMPDIR/B"
 	assert_error "runs A and B have no variant in common"
+}
+
+# results.tsv of variant a with every kind the default rules cover:
+# 3 boots x 3 reps; scale factors for b's writeback_pages ($1), icount
+# flush_ns_per_page ($2) and read_bw ($3), and tcg ns_per_page per boot
+# ($4); reps scatter +-20 % inside every boot on both sides alike.
+kinds_fixture() {
+	awk -v wp="$1" -v fl="$2" -v bw="$3" -v tf="$4" 'BEGIN {
+		OFS = "\t"
+		print "variant", "accel", "round", "fs", "workload", "case", "metric", "unit", "rep", "value"
+		for (side = 0; side <= 1; side++)
+		for (r = 1; r <= 3; r++) for (rep = 1; rep <= 3; rep++) {
+			v = side ? "b" : "a"
+			s = 1 + (rep - 2) * 0.2
+			print v, "icount", r, "ext4", "writeback", "flush=msync", "writeback_pages", "count", rep, 256 * (side ? wp : 1)
+			print v, "icount", r, "ext4", "writeback", "flush=msync", "flush_ns_per_page", "ns", rep, 900 * (side ? fl : 1)
+			print v, "icount", r, "ext4", "fio", "job=x", "read_bw", "KiB/s", rep, 1000 * (side ? bw : 1)
+			print v, "tcg", r, "ext4", "fault", "map=pte", "ns_per_page", "ns", rep, 8000 * s * (side ? tf : 1) * (1 + r * 0.01)
+		}
+	}' | sed '/^b\t/s/^b/B/' >"$BATS_TEST_TMPDIR/k.tsv"
+	mkdir -p "$BATS_TEST_TMPDIR/base" "$BATS_TEST_TMPDIR/new"
+	manifests
+	awk -F'\t' '$1 != "B"' "$BATS_TEST_TMPDIR/k.tsv" >"$BATS_TEST_TMPDIR/base/results.tsv"
+	awk -F'\t' -v OFS='\t' 'NR == 1 { print; next } $1 == "B" { $1 = "a"; print }' \
+		"$BATS_TEST_TMPDIR/k.tsv" >"$BATS_TEST_TMPDIR/new/results.tsv"
+}
+
+@test "gate: metrics beyond faults are gated by kind: writeback pages, flush cost, bandwidth" {
+	kinds_fixture 1 1 1 1
+	run gate
+	echo "$output"
+	[ "$status" -eq 0 ]
+	grep -q 'gate: 4 metrics checked, 0 regressed' <<<"$output"
+	# three times the pages written back
+	kinds_fixture 3 1 1 1
+	run gate
+	[ "$status" -eq 1 ]
+	grep -q 'writeback_pages \[icount\] (slack 2 5)' <<<"$output"
+	# twice the flush cost per dirty page
+	kinds_fixture 1 2 1 1
+	run gate
+	[ "$status" -eq 1 ]
+	grep -qE '\+100\.00% .*flush_ns_per_page \[icount\] \(best 3\)' <<<"$output"
+	# a rate regresses when it falls, and improves when it rises
+	kinds_fixture 1 1 0.9 1
+	run gate
+	echo "$output"
+	[ "$status" -eq 1 ]
+	grep -qE -- '-10\.00% .*read_bw \[icount\] \(best 0\.5\)' <<<"$output"
+	kinds_fixture 1 1 1.1 1
+	run gate
+	[ "$status" -eq 0 ]
+	grep -q ', 0 regressed, 0 missing, 1 improved' <<<"$output"
+}
+
+@test "gate: emulated times are judged on boot means, not on repetitions" {
+	# +50 % in every boot: reps scatter +-20 % inside each boot, which a
+	# test over all samples would count as spread; boot means do not
+	kinds_fixture 1 1 1 1.5
+	run gate
+	echo "$output"
+	[ "$status" -eq 1 ]
+	grep -qE '\+50\.00% .*ns_per_page \[tcg\] \(welch 4 25\)' <<<"$output"
+	kinds_fixture 1 1 1 1.2
+	run gate
+	[ "$status" -eq 0 ]
+}
+
+@test "gate: a metric with a direction and no rule stops the gate, named" {
+	kinds_fixture 1 1 1 1
+	printf '%s\n' '* kind=count slack 2 5' '* kind=time best 1' >"$BATS_TEST_TMPDIR/rules"
+	RULES=$BATS_TEST_TMPDIR/rules run gate
+	echo "$output"
+	[ "$status" -eq 2 ]
+	grep -q 'no rule in .* for metric read_bw (kind rate, accel icount)' <<<"$output"
+	# an "off" rule leaves it out on purpose
+	printf '%s\n' '* kind=rate off' >>"$BATS_TEST_TMPDIR/rules"
+	RULES=$BATS_TEST_TMPDIR/rules run gate
+	[ "$status" -eq 0 ]
+	grep -q 'gate: 3 metrics checked' <<<"$output"
+}
+
+@test "gate: a variant deleted from the run fails, named" {
+	gate_fixture 4096 1.0 1.0
+	# the baseline also has variant z
+	sed '1d; s/^a\t/z\t/' "$BATS_TEST_TMPDIR/base/results.tsv" >"$BATS_TEST_TMPDIR/z"
+	cat "$BATS_TEST_TMPDIR/z" >>"$BATS_TEST_TMPDIR/base/results.tsv"
+	run gate
+	echo "$output"
+	[ "$status" -eq 1 ]
+	grep -q '^MISSING in the run: z ext4 fault' <<<"$output"
+}
+
+@test "gate: a stored run with only its metrics.tsv.gz is compared like results" {
+	gate_fixture 4096 1.01 1.0
+	awk -v registry="$TOP/configs/metrics" -f "$TOP/scripts/awk/metrics.awk" \
+		"$BATS_TEST_TMPDIR/new/results.tsv" | gzip >"$BATS_TEST_TMPDIR/new/metrics.tsv.gz"
+	rm "$BATS_TEST_TMPDIR/new/results.tsv"
+	run gate
+	echo "$output"
+	[ "$status" -eq 1 ]
+	grep -q 'metrics.tsv.gz against' <<<"$output"
+	grep -q 'ns_per_page \[icount\] (best 0.5)' <<<"$output"
+}
+
+@test "report: plots carry error bars, and a first-touch tail plot per filesystem" {
+	mkdir -p "$BATS_TEST_TMPDIR/run/boots"
+	fixture "$BATS_TEST_TMPDIR/run/results.tsv" 4096 8 0.6 0.9
+	# the same samples as a first touch, with latency percentiles
+	awk -F'\t' -v OFS='\t' 'NR > 1 && $7 == "ns_per_page" && $2 == "icount" {
+		$6 = "map=pte,op=read,order=seq,thr=1,sit=first,layout=written,size=16M"
+		for (i = split("lat_p50 lat_p90 lat_p99 lat_max", m, " "); i >= 1; i--) {
+			$7 = m[i]; $10 = $10 * 2; print
+		}
+	}' "$BATS_TEST_TMPDIR/run/results.tsv" >"$BATS_TEST_TMPDIR/first"
+	cat "$BATS_TEST_TMPDIR/first" >>"$BATS_TEST_TMPDIR/run/results.tsv"
+	printf 'run\trun\nbase_package\tlinux-source-6.1 6.1.192-2\n' >"$BATS_TEST_TMPDIR/run/manifest"
+	DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports run "$TOP/scripts/report.sh" "$BATS_TEST_TMPDIR/run"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	d=$BATS_TEST_TMPDIR/reports/run/plots
+	head -n 1 "$d/ext4-icount-ns.dat" | grep -qx $'case\ta\ta_sd\tb\tb_sd'
+	[ -s "$d/ext4-first-touch-tail.png" ] && [ -s "$d/ext4-first-touch-tail.svg" ]
+	[ "$(cut -f1 "$d/ext4-first-touch-tail.dat" | tr '\n' ' ')" = "percentile p50 p90 p99 max " ]
+}
+
+@test "report: a committed report folder is made again in place, profiles kept" {
+	mkdir -p "$BATS_TEST_TMPDIR/run/boots" "$BATS_TEST_TMPDIR/run/profiles/a"
+	fixture "$BATS_TEST_TMPDIR/run/results.tsv" 4096 8 0.6 0.9
+	printf 'run\tthe-run-id\nbase_package\tlinux-source-6.1 6.1.192-2\n' >"$BATS_TEST_TMPDIR/run/manifest"
+	printf '    30.00%%  [k] dax_a_fault\n' >"$BATS_TEST_TMPDIR/run/profiles/a/profile.txt"
+	DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports run "$TOP/scripts/report.sh" "$BATS_TEST_TMPDIR/run"
+	[ "$status" -eq 0 ]
+	d=$BATS_TEST_TMPDIR/reports/run
+	cp "$d/summary.txt" "$BATS_TEST_TMPDIR/first"
+	DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports run "$TOP/scripts/report.sh" "$d"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	cmp "$BATS_TEST_TMPDIR/first" "$d/summary.txt"
+	grep -q 'dax_a_fault' "$d/profiles/a.txt"
+	grep -q '^daxbench summary: run the-run-id$' "$d/summary.txt"
 }
