@@ -19,7 +19,7 @@ set -euo pipefail
 
 # What must be equal in both manifests for numbers to be comparable.
 # Every kernel_<variant> present in both is compared too.
-SAME_KEYS='base_package base_tarball_sha256 qemu tool_gcc'
+SAME_KEYS='base_package base_tarball_sha256 qemu tool_gcc bench_sha256'
 
 cannot() {
 	printf '%s: cannot compare: %s\n' "$PROG" "$*" >&2

@@ -32,11 +32,20 @@ commit_state() {
 	fi
 }
 
+# The workloads' sources (bench/, not its build): a change there changes
+# what a window measures (a different heap layout alone moved a
+# re-fault's path length by 0.4 %), so the gate compares it.
+bench_hash() {
+	find "$DAXBENCH_TOP/bench" -path "$DAXBENCH_TOP/bench/build" -prune -o -type f -print |
+		LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16
+}
+
 start() {
 	local e
 	printf 'run_start\t%s\n' "$(now)"
 	printf 'run_start_epoch\t%s\n' "$(date +%s)"
 	printf 'daxbench_commit\t%s\n' "$(commit_state)"
+	printf 'bench_sha256\t%s\n' "$(bench_hash)"
 	for e in $ENV_SETTINGS; do
 		printf 'env_%s\t%s\n' "$e" "${!e-(unset)}"
 	done

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -28,6 +29,13 @@ static const char *bench_name = "bench";
 void bench_set_name(const char *name)
 {
 	bench_name = name;
+	/*
+	 * A fixed threshold turns off malloc's dynamic one, so that no
+	 * free() between two measured windows moves later allocations
+	 * between mmap() and the heap (and so the address space the next
+	 * window faults in).
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 }
 
 __attribute__((noreturn))
@@ -70,11 +78,46 @@ uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 }
 
-static int cmp_double(const void *a, const void *b)
+/*
+ * Sort in place, allocating nothing.  glibc's qsort() takes a temporary
+ * buffer from malloc() for large arrays: at 128 KiB (a 64 MiB window's
+ * latencies) that is an mmap() whose free() raises malloc's dynamic mmap
+ * threshold, so the next sort's buffer comes from the heap instead and
+ * the address space the following windows fault in has changed.  That
+ * cost +56 guest instructions per page from the third repetition on, on
+ * every kernel and on device-dax alike.  A heapsort keeps the process
+ * layout the same for every repetition.
+ */
+static void sift_down(double *v, size_t root, size_t n)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	size_t child;
+	double t;
 
-	return (x > y) - (x < y);
+	while ((child = 2 * root + 1) < n) {
+		if (child + 1 < n && v[child + 1] > v[child])
+			child++;
+		if (!(v[child] > v[root]))
+			return;
+		t = v[root];
+		v[root] = v[child];
+		v[child] = t;
+		root = child;
+	}
+}
+
+void sort_doubles(double *v, size_t n)
+{
+	size_t i;
+	double t;
+
+	for (i = n / 2; i-- > 0;)
+		sift_down(v, i, n);
+	for (i = n; i-- > 1;) {
+		t = v[0];
+		v[0] = v[i];
+		v[i] = t;
+		sift_down(v, 0, i);
+	}
 }
 
 double percentile_sorted(const double *v, size_t n, double pct)
@@ -101,7 +144,7 @@ void stats_compute(double *v, size_t n, struct stats *st)
 	st->n = n;
 	if (n == 0)
 		return;
-	qsort(v, n, sizeof(*v), cmp_double);
+	sort_doubles(v, n);
 	for (i = 0; i < n; i++)
 		sum += v[i];
 	st->mean = sum / (double)n;

@@ -44,6 +44,8 @@ struct stats {
 };
 
 /* Sorts @v in place and fills @st; @n may be 0 (everything becomes 0). */
+/* Sort v ascending in place; allocates nothing (see bench.c). */
+void sort_doubles(double *v, size_t n);
 void stats_compute(double *v, size_t n, struct stats *st);
 /* Linear-interpolated percentile of sorted @v, 0 <= @pct <= 100. */
 double percentile_sorted(const double *v, size_t n, double pct);

@@ -71,6 +71,7 @@ manifests() {
 		printf '%s\t%s\n' base_package "linux-source-6.1 6.1.192-2" \
 			base_tarball_sha256 4d41 qemu "QEMU emulator version 7.2.22" \
 			tool_gcc "gcc-12 12.2.0-14" kernel_a "series=1111 config=2222" \
+			bench_sha256 5555 \
 			>"$BATS_TEST_TMPDIR/$d/manifest"
 	done
 }
@@ -204,9 +205,9 @@ gate_fixture() {
 	[ "$status" -eq 1 ]
 }
 
-@test "gate: another base, QEMU, gcc or kernel series cannot be compared (exit 2, named)" {
+@test "gate: another base, QEMU, gcc, workload source or kernel series cannot be compared (exit 2, named)" {
 	local key value
-	for key in base_tarball_sha256 qemu tool_gcc kernel_a; do
+	for key in base_tarball_sha256 qemu tool_gcc bench_sha256 kernel_a; do
 		gate_fixture 4096 1.0 1.0
 		case $key in
 		kernel_a) value="series=9999 config=2222" ;;

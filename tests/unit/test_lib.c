@@ -27,6 +27,33 @@ static void test_stats(void)
 	ok(st.n == 0 && near(st.mean, 0), "no samples: zeroed stats");
 }
 
+static void test_sort(void)
+{
+	size_t n = 20000, i;
+	double *v = malloc(n * sizeof(*v));
+	int sorted = 1;
+	double sum = 0, after = 0;
+
+	if (!v)
+		abort();
+	srand(3);
+	for (i = 0; i < n; i++) {
+		v[i] = (double)(rand() % 1000);
+		sum += v[i];
+	}
+	sort_doubles(v, n);
+	for (i = 0; i < n; i++) {
+		after += v[i];
+		if (i && v[i - 1] > v[i])
+			sorted = 0;
+	}
+	ok(sorted && near(sum, after), "sort_doubles: 20000 values with repeats, ascending, none lost");
+	sort_doubles(v, 0);
+	sort_doubles(v, 1);
+	ok(1, "sort_doubles: 0 and 1 elements");
+	free(v);
+}
+
 static void test_permute(void)
 {
 	size_t a[100], b[100], seen[100] = { 0 };
@@ -268,6 +295,7 @@ static void test_files(void)
 int main(void)
 {
 	test_stats();
+	test_sort();
 	test_permute();
 	test_parse();
 	test_bench_parse();
