@@ -52,12 +52,27 @@ cover_body() {
 # The measured part: the report's overview, then the opening section's
 # lists for "reference -> variant": every case where it is worse, then
 # where it is better.
+# Say so in the letter when run $1 measured another version of the series
+# of variant $2 than the one being posted (its kernel_<v> series hash).
+stale_note() {
+	local report=$1 v=$2 then now
+	then=$(awk -F'\t' -v k="kernel_$v" '$1 == k { print $2 }' "$report/manifest" |
+		grep -o 'series=[0-9a-f]*' | cut -d= -f2)
+	now=$(series_hash $VARIANT_SERIES)
+	[ "$then" != "$now" ] || return 0
+	log "warning: $(basename "$report") measured $v series ${then:-(unknown)}, not $now (posted); the letter says so"
+	printf 'NOTE: these results were measured on another version of this series:\n'
+	printf 'kernel series %s; this posting is %s.\n' "${then:-unknown}" "$now"
+	printf 'What the changes since then touch may measure differently now.\n\n'
+}
+
 results() {
 	local report=$1 v=$2 id
 	id=$(basename "$report")
 	echo "Measured results (daxbench run $id; generated from"
 	echo "reports/$id/summary.txt, not typed)"
 	echo
+	stale_note "$report" "$v"
 	awk '/^Overview/ { on = 1 } on && /^(====|NOTE:)/ { exit } on { print }' "$report/summary.txt" |
 		sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 	echo
