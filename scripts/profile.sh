@@ -26,7 +26,7 @@ parse_args() {
 		shift
 	done
 	[ -n "$OUT" ] || die "no --out directory given"
-	[ "${#VARIANTS[@]}" -gt 0 ] || VARIANTS=(iomap getblock control pfn)
+	[ "${#VARIANTS[@]}" -gt 0 ] || mapfile -t VARIANTS < <(known_variants)
 	local ok='^[-a-zA-Z0-9 ]*$'
 	[[ $CELL =~ $ok ]] || die "bad --cell '$CELL'"
 }

@@ -8,9 +8,25 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-DEFAULT_PAIRS="getblock:pfn iomap:pfn iomap:getblock iomap:control control:pfn"
 REPORTS=${DAXBENCH_REPORTS:-$DAXBENCH_TOP/reports}
 REFERENCE=$(reference_variant)
+
+# The comparisons a report makes, "A:B" (B against A): the reference
+# against every other variant, then each variant against those its
+# kernels/<v>.conf names in VARIANT_COMPARE.
+default_pairs() {
+	local v c pairs='' extra=''
+	for v in $(known_variants); do
+		[ "$v" != "$REFERENCE" ] || continue
+		pairs+=" $REFERENCE:$v"
+		# shellcheck source=/dev/null
+		for c in $(VARIANT_COMPARE=''; . "$KERNELS_DIR/$v.conf"; echo "$VARIANT_COMPARE"); do
+			extra+=" $c:$v"
+		done
+	done
+	pairs+=$extra
+	echo "${pairs# }"
+}
 
 # A setting from the environment, else the one the run recorded in its
 # manifest (so a report of an old run is made as it was), else $3.
@@ -160,7 +176,7 @@ main() {
 	[ -s "$run/results.tsv" ] || [ -s "$run/results.tsv.gz" ] ||
 		die "run $id has no results.tsv (unfinished? resume it with bench-all --run $id)"
 	[ -s "$run/manifest" ] || die "run $id has no manifest; a report without one is not a report"
-	PAIRS=$(setting DAXBENCH_PAIRS "$run/manifest" "$DEFAULT_PAIRS")
+	PAIRS=$(setting DAXBENCH_PAIRS "$run/manifest" "$(default_pairs)")
 	cache_mkdir "$REPORTS"
 	out=$REPORTS/$id
 	stage=$(mktemp -d "$REPORTS/.$id.XXXXXX")

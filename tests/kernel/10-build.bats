@@ -8,7 +8,7 @@ build_variant() {
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ -f "$(kernel_image "$1")" ]
-	grep -q "^CONFIG_FS_DAX_PMD=y" "$DAXBENCH_CACHE/variants/$1/build/.config"
+	grep -q "^CONFIG_FS_DAX_PMD=y" "$(variant_build_dir "$1")/.config"
 }
 
 @test "iomap kernel builds (base + instrumentation)" {

@@ -13,7 +13,8 @@ defines() {
 }
 
 @test "pfn: fs/dax.c and drivers/dax compile with CONFIG_BLOCK=n" {
-	local build=$DAXBENCH_CACHE/variants/pfn/build-noblock
+	local build
+	build=$(variant_build_dir pfn noblock)
 	run "$TOP/scripts/kernel-build.sh" pfn noblock
 	echo "$output"
 	[ "$status" -eq 0 ]

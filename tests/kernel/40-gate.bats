@@ -28,14 +28,14 @@ delayed_run() {
 base() {
 	need_kernel iomap
 	need_kernel pfn
-	[ -s "$DAXBENCH_CACHE/runs/gate-test-base/results.tsv" ]
+	[ -s "$RUN_ROOT/gate-test-base/results.tsv" ]
 }
 
 # The icount path length of the gated cell, min over the run: "v value".
 min_icount() {
 	awk -F'\t' -v v="$2" '$1 == v && $2 == "icount" && $7 == "ns_per_page" {
 		if (m == "" || $10 < m) m = $10 } END { printf "%.1f\n", m }' \
-		"$DAXBENCH_CACHE/runs/$1/results.tsv"
+		"$RUN_ROOT/$1/results.tsv"
 }
 
 @test "gate: a rerun of the same kernels passes (no false alarm)" {
@@ -45,7 +45,7 @@ min_icount() {
 	for i in $(seq 1 "$reruns"); do
 		"$TOP/scripts/bench-all.sh" --matrix "$TOP/configs/matrix-gate" \
 			--run "gate-test-rerun$i" --force >/dev/null 2>&1
-		if "$TOP/scripts/gate.sh" "gate-test-rerun$i" "$DAXBENCH_CACHE/runs/gate-test-base"; then
+		if "$TOP/scripts/gate.sh" "gate-test-rerun$i" "$RUN_ROOT/gate-test-base"; then
 			passed=$((passed + 1))
 		fi
 	done
@@ -56,7 +56,7 @@ min_icount() {
 @test "gate: +1% icount path length in iomap's direct_access (10 loops) fails" {
 	base
 	delayed_run DAX_TEST_DELAY_LOOPS=10 iomap icount gate-test-10
-	run "$TOP/scripts/gate.sh" gate-test-10 "$DAXBENCH_CACHE/runs/gate-test-base"
+	run "$TOP/scripts/gate.sh" gate-test-10 "$RUN_ROOT/gate-test-base"
 	echo "$output"
 	[ "$status" -eq 1 ]
 	echo "# iomap: $(min_icount gate-test-base iomap) -> $(min_icount gate-test-10 iomap) instructions per page" >&3
@@ -68,7 +68,7 @@ min_icount() {
 @test "gate: ~1% icount path length in pfn's hit path (fault delay, 8 loops) fails" {
 	base
 	delayed_run DAX_TEST_FAULT_DELAY_LOOPS=8 pfn icount gate-test-pfn8
-	run "$TOP/scripts/gate.sh" gate-test-pfn8 "$DAXBENCH_CACHE/runs/gate-test-base"
+	run "$TOP/scripts/gate.sh" gate-test-pfn8 "$RUN_ROOT/gate-test-base"
 	echo "$output"
 	[ "$status" -eq 1 ]
 	echo "# pfn: $(min_icount gate-test-base pfn) -> $(min_icount gate-test-pfn8 pfn) instructions per page" >&3
@@ -80,7 +80,7 @@ min_icount() {
 @test "gate: a large cost (6000 loops per direct_access) fails on a plain TCG time too" {
 	base
 	delayed_run DAX_TEST_DELAY_LOOPS=6000 iomap tcg gate-test-6000
-	run "$TOP/scripts/gate.sh" gate-test-6000 "$DAXBENCH_CACHE/runs/gate-test-base"
+	run "$TOP/scripts/gate.sh" gate-test-6000 "$RUN_ROOT/gate-test-base"
 	echo "$output"
 	[ "$status" -eq 1 ]
 	grep -qE '\[tcg\] \(welch' <<<"$output"

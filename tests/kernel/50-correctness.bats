@@ -28,7 +28,7 @@ correctness() {
 	local v=$1 flavour=${2:-} what=${3:-correctness} mode=quick timeout=$QUICK_TIMEOUT
 	local image fails oks skips todos
 	shift $(($# < 3 ? $# : 3))
-	image=$DAXBENCH_CACHE/variants/$v/build${flavour:+-$flavour}/arch/x86/boot/bzImage
+	image=$(variant_bzimage "$v" "$flavour")
 	[ -f "$image" ] || skip "no $v ${flavour:+$flavour }kernel at $image"
 	if full_mode; then
 		mode=full

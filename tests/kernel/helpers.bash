@@ -6,6 +6,9 @@
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 export DAXBENCH_CACHE=${DAXBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/daxbench}
 export OUTROOT=$DAXBENCH_CACHE/test-runs
+# the cache layout (kernel builds, runs) is lib.sh's: ask it
+# shellcheck source=../../scripts/lib.sh
+. "$TOP/scripts/lib.sh"
 # long steps (unpack, kernel builds, boots) report progress into the TAP
 # stream (fd 3) as "# ..." lines, so a cold run does not look hung
 export DAXBENCH_PROGRESS=${DAXBENCH_PROGRESS:-/dev/fd/3}
@@ -15,9 +18,7 @@ own_patches() {
 	find "$TOP/patches/$1" -name '0*.patch' ! -name '0000-*' 2>/dev/null | wc -l
 }
 
-kernel_image() {
-	echo "$DAXBENCH_CACHE/variants/$1/build/arch/x86/boot/bzImage"
-}
+kernel_image() { variant_bzimage "$1"; }
 
 need_kernel() {
 	[ -f "$(kernel_image "$1")" ] || skip "no $1 kernel (its build test failed)"
@@ -45,5 +46,5 @@ assert_error() {
 # Sum of metric $3 of variant $2 over a finished run $1 (results.tsv).
 metric_sum_run() {
 	awk -F'\t' -v v="$2" -v m="$3" '$1 == v && $7 == m { s += $10 } END { printf "%d\n", s }' \
-		"$DAXBENCH_CACHE/runs/$1/results.tsv"
+		"$RUN_ROOT/$1/results.tsv"
 }
