@@ -103,7 +103,8 @@ main() {
 		fi
 	fi
 	log "${prefix}comparing $new against $base"
-	awk -v rules="$rules" -f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
+	awk -v rules="$rules" -v calibrate="${DAXBENCH_GATE_CALIBRATE:-0}" \
+		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
 		-f "$DAXBENCH_TOP/scripts/awk/gate.awk" \
 		<(metrics_of "$base") <(metrics_of "$new") >"$OUT" 2>&1 || rc=$?
 	prefix_lines "$prefix" <"$OUT"

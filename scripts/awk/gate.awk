@@ -134,6 +134,8 @@ END {
 		}
 		checked++
 		s = better[k] == "lower" ? 1 : -1
+		if (calibrate)
+			note_use(ri, k, s, p)
 		if (beyond(ri, k, s, 1)) {
 			regressed++
 			printf "%s\n%12.6g %9s %12.6g  %s [%s] (%s)\n", where(p), base_v,
@@ -147,6 +149,8 @@ END {
 		print "gate: no metric of the run matches the baseline" > "/dev/stderr"
 		exit 2
 	}
+	if (calibrate)
+		print_use()
 	if (improved) {
 		printf "improved beyond the same rules (remake the baseline with\n'make baseline' to keep them):\n"
 		for (i = 1; i <= improved; i++)
@@ -155,4 +159,31 @@ END {
 	printf "gate: %d metrics checked, %d regressed, %d missing, %d improved\n",
 	       checked, regressed, missing, improved
 	exit regressed || missing ? 1 : 0
+}
+# Calibration (-v calibrate=1): how much of its rule's allowance each
+# gated row used the wrong way (1 = at the threshold), the largest per
+# rule with its row, as "use<TAB>rule line<TAB>change<TAB>row".
+function note_use(ri, k, s, p,  u, d, t, kind) {
+	beyond(ri, k, s, 1)	# sets base_v, new_v, pct
+	kind = r_kind[ri]
+	d = s * (new_v - base_v)
+	if (kind == "exact")
+		u = d > 0 ? 1e9 : 0
+	else if (kind == "slack")
+		u = d / max(r_p1[ri], r_p2[ri] * abs(base_v) / 100)
+	else if (kind == "rel" || kind == "best")
+		u = s * pct / r_p1[ri]
+	else {
+		t = s * welch_t(bm[1, k], bm[2, k])
+		u = t >= r_p1[ri] ? s * pct / r_p2[ri] : 0
+	}
+	if (!(ri in use) || u > use[ri]) {
+		use[ri] = u
+		use_at[ri] = sprintf("%+.2f%%\t%s %s [%s]", pct, where(p), p[7], p[2])
+	}
+}
+function print_use(  i) {
+	for (i = 1; i <= nr; i++)
+		if (i in use)
+			printf "use\t%.4f\t%s %s %s\t%s\n", use[i], r_acc[i], r_met[i], rule_text(i), use_at[i]
 }
