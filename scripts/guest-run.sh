@@ -84,11 +84,13 @@ pick_accel() {
 	[ "$ACCEL" != icount ] || SMP=1
 }
 
+# The accelerator's QEMU arguments, appended to the array named $1.
 accel_args() {
+	local -n into=$1
 	case $ACCEL in
-	kvm) echo "-accel kvm -cpu host" ;;
-	tcg) echo "-accel tcg -cpu max" ;;
-	icount) echo "-accel tcg -cpu max -icount shift=0,sleep=off,align=off" ;;
+	kvm) into+=(-accel kvm -cpu host) ;;
+	tcg) into+=(-accel tcg -cpu max) ;;
+	icount) into+=(-accel tcg -cpu max -icount "shift=0,sleep=off,align=off") ;;
 	esac
 }
 
@@ -118,12 +120,27 @@ make_overlay() {
 	(cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1
 }
 
+# The NVDIMM's QEMU arguments (backing file $2, node suffix $3), appended
+# to the array named $1; none with --pmem-mib 0.
 nvdimm_args() {
+	local -n nv_into=$1
 	[ "$PMEM_MIB" -gt 0 ] || return 0
-	echo "-object memory-backend-file,id=nvmem,share=on,mem-path=$1,size=$((PMEM_MIB * 1024 * 1024 + LABEL_AREA))" \
-		"-device nvdimm,id=nv1,memdev=nvmem,label-size=128K$2"
+	nv_into+=(-object "memory-backend-file,id=nvmem,share=on,mem-path=$2,size=$((PMEM_MIB * 1024 * 1024 + LABEL_AREA))"
+		-device "nvdimm,id=nv1,memdev=nvmem,label-size=128K$3")
 }
 
+# Arguments as one line a shell would split back into them: quoted only
+# where they need it (the record in meta and the manifest).
+shell_words() {
+	local a line=''
+	for a in "$@"; do
+		if [[ $a =~ ^[-A-Za-z0-9_./:=,@%+]+$ ]]; then line+=" $a"; else line+=" $(printf '%q' "$a")"; fi
+	done
+	printf '%s\n' "${line# }"
+}
+
+# The QEMU command line, as the global array QEMU_CMD (no string is ever
+# re-parsed by a shell: paths with spaces or quotes stay one argument).
 qemu_cmd() {
 	local kernel=$1 initrd=$2 pmem=$3 work=$4 numa_args=() node=''
 	local smp=$SMP
@@ -139,16 +156,16 @@ qemu_cmd() {
 		# the guest kernel WARN in topology_sane() at boot
 		smp="$SMP,sockets=$SMP,cores=1,threads=1"
 	fi
-	# shellcheck disable=SC2046  # accel_args is a word list by design
-	echo qemu-system-x86_64 $(accel_args) -smp "$smp" \
-		-machine pc,nvdimm=on -m "${MEM_MIB}M,slots=2,maxmem=${maxmem}M" \
-		"${numa_args[@]}" \
-		$(nvdimm_args "$pmem" "$node") \
-		-kernel "$kernel" -initrd "$initrd" \
-		-append "'console=ttyS0 panic=-1 quiet loglevel=5$APPEND_EXTRA'" \
-		-display none -monitor none -no-reboot \
-		-chardev "file,id=con,path=$work/console.log" -serial chardev:con \
-		-chardev "file,id=res,path=$work/result.raw" -serial chardev:res
+	QEMU_CMD=(qemu-system-x86_64)
+	accel_args QEMU_CMD
+	QEMU_CMD+=(-smp "$smp" -machine "pc,nvdimm=on" -m "${MEM_MIB}M,slots=2,maxmem=${maxmem}M"
+		"${numa_args[@]}")
+	nvdimm_args QEMU_CMD "$pmem" "$node"
+	QEMU_CMD+=(-kernel "$kernel" -initrd "$initrd"
+		-append "console=ttyS0 panic=-1 quiet loglevel=5$APPEND_EXTRA"
+		-display none -monitor none -no-reboot
+		-chardev "file,id=con,path=$work/console.log" -serial chardev:con
+		-chardev "file,id=res,path=$work/result.raw" -serial chardev:res)
 }
 
 fail_with_console() {
@@ -202,7 +219,7 @@ META
 }
 
 main() {
-	local kernel base overlay pmem initrd rc t0 t1 cmd
+	local kernel base overlay pmem initrd rc t0 t1
 	parse_args "$@"
 	need_cmd qemu-system-x86_64 cpio gzip timeout
 	kernel=$(variant_bzimage "$VARIANT" "$FLAVOUR")
@@ -220,8 +237,8 @@ main() {
 	pmem=$WORK/pmem.img
 	truncate -s $((PMEM_MIB * 1024 * 1024 + LABEL_AREA)) "$pmem" ||
 		die "cannot create the NVDIMM backing file (disk full?)"
-	cmd=$(qemu_cmd "$kernel" "$initrd" "$pmem" "$WORK")
-	printf '%s\n' "$cmd" >"$WORK/qemu.cmd"
+	qemu_cmd "$kernel" "$initrd" "$pmem" "$WORK"
+	shell_words "${QEMU_CMD[@]}" >"$WORK/qemu.cmd"
 	t0=$(date +%s.%N)
 	rc=0
 	INTERRUPTED=''
@@ -229,7 +246,7 @@ main() {
 	# --foreground: QEMU stays in our process group, so Ctrl-C reaches it
 	LOAD_START=$(cut -d" " -f1 /proc/loadavg)
 	with_progress "$VARIANT ($ACCEL): boot" --count console_lines \
-		eval "timeout --foreground -s KILL $TIMEOUT $cmd" </dev/null >"$WORK/qemu.out" 2>&1 || rc=$?
+		timeout --foreground -s KILL "$TIMEOUT" "${QEMU_CMD[@]}" </dev/null >"$WORK/qemu.out" 2>&1 || rc=$?
 	LOAD_END=$(cut -d" " -f1 /proc/loadavg)
 	trap - INT TERM
 	[ -z "$INTERRUPTED" ] || die "$VARIANT: interrupted; no result kept"
