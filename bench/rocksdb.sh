@@ -14,8 +14,8 @@
 #   phase=readrandom  --num random gets with --mmap_read=1: SST files
 #                     are read through mappings, the DAX fault path
 #   phase=readseq     one pass over every key, also through mappings
-# Rows per phase: ops_per_s and ns_per_op (db_bench's own ops/sec and
-# micros/op), op_p50 and op_p99 (its histogram, ns), and the deltas of
+# Rows per phase: ops_per_s, ns_per_op and ops (db_bench's own ops/sec,
+# micros/op and operations), op_p50 and op_p99 (its histogram, ns), and the deltas of
 # the DAX counters (debugfs dax/stats) around the db_bench process.
 set -eu
 # busybox ash has pipefail; POSIX sh does not
@@ -65,6 +65,7 @@ rows() {
 		for (i = 3; i <= NF; i++) {
 			if ($i == "micros/op") us = $(i - 1)
 			if ($i == "ops/sec") ops = $(i - 1)
+			if ($i ~ /^operations;?$/) n = $(i - 1)
 		}
 		on = 1
 		next
@@ -81,6 +82,7 @@ rows() {
 			exit 1
 		row("ops_per_s", "count/s", ops)
 		row("ns_per_op", "ns", us * 1000)
+		if (n != "") row("ops", "count", n)
 		if (p50 != "") row("op_p50", "ns", p50 * 1000)
 		if (p99 != "") row("op_p99", "ns", p99 * 1000)
 	}' "$TMP.out" || die "no '$1' result from db_bench (output: $(tail -n 3 "$TMP.out" | tr '\n' ' '))"

@@ -92,6 +92,20 @@ profiles_summary() {
 	echo "  cell: $cell" | cut -c1-72
 }
 
+# The applications (workloads reporting ops_per_s), if the run has any:
+# under icount, and under plain TCG when it ran.
+apps_section() {
+	local acc
+	for acc in icount tcg; do
+		awk -F'\t' -v a="$acc" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$c["metric"] == "ops_per_s" && $c["accel"] == a { f = 1; exit } END { exit !f }' "$1" || continue
+		echo
+		awk -v ref="$REFERENCE" -v accel="$acc" -f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
+			-f "$DAXBENCH_TOP/scripts/awk/apps.awk" "$1" ||
+			die "applications section failed (see above)"
+	done
+}
+
 # summary.txt of a staged report folder (results.tsv, metrics.tsv,
 # manifest, skipped, profiles).
 summary() {
@@ -130,6 +144,7 @@ TXT
 		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
 		-f "$DAXBENCH_TOP/scripts/awk/overview.awk" "$metrics" ||
 		die "overview of run $(basename "$run") failed (see above)"
+	apps_section "$metrics"
 	empty_series "$run"
 	awk -v pairs="$PAIRS" -v registry="$CONFIGS_DIR/metrics" \
 		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \

@@ -784,5 +784,6 @@ void window_emit_ops(const struct tsv *t, int rep, const struct bench_window *w,
 	tsv_row(t, "ops_per_s", "count/s", rep,
 		(double)ops * (double)NSEC_PER_SEC / (double)w->ns);
 	tsv_row(t, "ns_per_op", "ns", rep, (double)w->ns / (double)ops);
+	tsv_row_u64(t, "ops", "count", rep, ops);
 	kcounters_emit(t, rep, &w->delta, 0);
 }
