@@ -9,7 +9,7 @@ RUN ?= latest
 MAIL_RUN ?= ref-full
 
 .PHONY: all deps source kernels initramfs bench bench-all bench-quick report \
-	gate compare baseline rebase-base mail test test-full test-unit test-harness test-kernel shellcheck clean
+	bench-apps gate compare baseline rebase-base mail test test-full test-unit test-harness test-kernel shellcheck clean
 
 all: bench
 
@@ -36,6 +36,9 @@ bench-all: bench
 
 bench-quick: bench
 	scripts/bench-all.sh --matrix configs/matrix-quick $(if $(BENCH_RUN),--run $(BENCH_RUN))
+
+bench-apps: bench
+	scripts/bench-all.sh --matrix configs/matrix-apps $(if $(BENCH_RUN),--run $(BENCH_RUN))
 
 report:
 	scripts/report.sh $(RUN)

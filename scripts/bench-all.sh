@@ -50,9 +50,10 @@ boot_rows() {
 	awk -v p="$variant"$'\t'"$accel"$'\t'"$round" 'NF >= 7 { print p "\t" $0 }' "$dir/result.tsv"
 }
 
-# PROFILE (fault arguments) set: perf stat and a perf record call-graph
-# text profile of that cell per variant (scripts/profile.sh, plain TCG,
-# the first filesystem of FS), kept across resumes like the boots.
+# PROFILE ("program args", or fault arguments alone) set: perf stat and
+# a perf record call-graph text profile of that cell per variant
+# (scripts/profile.sh, plain TCG, the first filesystem of FS), kept
+# across resumes like the boots.
 profile_variants() {
 	local run=$1 v
 	for v in $VARIANTS; do

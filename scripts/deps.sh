@@ -15,6 +15,9 @@ PACKAGES=(
 	qemu-system-x86 busybox-static ndctl e2fsprogs xfsprogs fio linux-perf
 	# benchmarks, reports and tests
 	libnuma-dev gnuplot-nox bats shellcheck
+	# applications run on DAX as their users run them (bench/lmdb.c,
+	# pmem.c, sqlite.c, rocksdb.sh)
+	liblmdb-dev libpmem-dev libsqlite3-dev rocksdb-tools
 )
 
 apt() {

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Build the guest's base initramfs: busybox-static plus the tools a DAX
-# run needs (ndctl, mkfs for ext4/ext2/xfs, xfs_io, fio, perf) with the
-# shared libraries ldd finds for them.  The daxbench programs, the init
-# script and the job are not in it: scripts/guest-run.sh appends them as
-# a second, small cpio archive per boot, so they never force a rebuild.
+# run needs (ndctl, mkfs for ext4/ext2/xfs, xfs_io, fio, perf, RocksDB's
+# db_bench) with the shared libraries ldd finds for them.  The daxbench
+# programs, the init script and the job are not in it: scripts/guest-run.sh
+# appends them as a second, small cpio archive per boot, so they never
+# force a rebuild.
 #
 # usage: initramfs.sh            prints the image path, building if needed
 set -euo pipefail
@@ -11,14 +12,17 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 GUEST_TOOLS=(/sbin/mke2fs /sbin/mkfs.xfs /usr/sbin/xfs_io /usr/bin/ndctl
-	/usr/bin/fio /usr/bin/perf /sbin/blkid)
+	/usr/bin/fio /usr/bin/perf /sbin/blkid /usr/bin/db_bench)
+# Shared libraries of daxbench programs that cannot link them statically
+# (bench/pmem: libpmem.a needs libndctl, which Debian ships shared only).
+GUEST_LIBS=(/lib/x86_64-linux-gnu/libpmem.so.1)
 # Names that busybox must not shadow (its applets are weaker or absent).
 TOOL_NAMES=(mke2fs mkfs.ext4 mkfs.ext2 mkfs.xfs xfs_io ndctl fio perf blkid)
 
 image_key() {
 	{
 		dpkg-query -W -f='${Package} ${Version}\n' busybox-static ndctl \
-			e2fsprogs xfsprogs fio linux-perf libc6 2>/dev/null
+			e2fsprogs xfsprogs fio linux-perf libc6 rocksdb-tools libpmem1 2>/dev/null
 		sha256sum "$0"
 	} | sha256sum | cut -c1-16
 }
@@ -45,6 +49,10 @@ populate() {
 	done
 	for t in "${GUEST_TOOLS[@]}"; do
 		[ -x "$t" ] || die "$t is missing; run 'make deps'"
+		copy_with_libs "$root" "$t"
+	done
+	for t in "${GUEST_LIBS[@]}"; do
+		[ -e "$t" ] || die "$t is missing; run 'make deps'"
 		copy_with_libs "$root" "$t"
 	done
 	ln -sf mke2fs "$root/sbin/mkfs.ext4"

@@ -142,6 +142,74 @@ GP
 }
 
 
+
+# Applications (workloads reporting ops_per_s) on filesystem $2 under
+# icount: operations per second of every variant relative to the
+# reference (kernels/base.conf), one group per application phase.
+apps_table() {
+	local tsv=$1 fs=$2 ref
+	ref=$(reference_variant)
+	awk -F'\t' -v fs="$fs" -v ref="$ref" '
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$col["fs"] == fs && $col["accel"] == "icount" && $col["metric"] == "ops_per_s" &&
+	$col["params"] == "-" {
+		n = split($col["case"], p, ",")
+		ph = sz = ""
+		for (i = 1; i <= n; i++) {
+			split(p[i], kv, "=")
+			if (kv[1] == "phase") ph = kv[2]
+			if (kv[1] == "filesize") sz = "/" kv[2]
+		}
+		k = $col["workload"] "/" ph sz
+		v = $col["variant"]
+		if (!(k in seen)) { seen[k] = 1; rows[++nr] = k }
+		if (!(v in vs)) { vs[v] = 1; if (v != ref) var[++nv] = v }
+		val[k, v] = $col["median"]
+	}
+	function rel(k, v) {
+		if (!((k, v) in val) || !((k, ref) in val) || val[k, ref] <= 0)
+			return "NaN"
+		return val[k, v] / val[k, ref]
+	}
+	END {
+		if (!nr || !nv) exit 1
+		printf "application"
+		for (j = 1; j <= nv; j++) printf "\t%s", var[j]
+		printf "\n"
+		for (i = 1; i <= nr; i++) {
+			printf "%s", rows[i]
+			for (j = 1; j <= nv; j++)
+				printf "\t%s", rel(rows[i], var[j])
+			printf "\n"
+		}
+	}' "$tsv"
+}
+
+apps_plot() {
+	local dat=$1 out=$2 title=$3 ncol term
+	ncol=$(head -n 1 "$dat" | awk -F'\t' '{print NF}')
+	for term in "pngcairo size 1000,560 noenhanced font ',10'" "svg size 1000,560 noenhanced font ',10'"; do
+		gnuplot <<GP
+set terminal $term
+set output '$out.${term%% *}'
+set title "$title"
+set ylabel "operations per second relative to $(reference_variant) (icount)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set datafile separator "\t"
+set datafile missing "NaN"
+set key top left
+set bmargin 7
+set grid ytics
+set yrange [0:*]
+set xtics rotate by 30 right
+plot for [c=2:$ncol] '$dat' using c:xtic(1) title columnheader(c), 1 with lines lc rgb "black" dt 2 notitle
+GP
+	done
+	mv "$out.pngcairo" "$out.png"
+}
+
 main() {
 	local dir=${1:-} fs p metric accel scale ylabel stem base
 	need_cmd gnuplot
@@ -171,6 +239,12 @@ main() {
 				"$fs -o dax: first-touch fault latency [icount] (base $base)"
 		else
 			rm -f "$dir/plots/$fs-first-touch-tail.dat"
+		fi
+		if apps_table "$tsv" "$fs" >"$dir/plots/$fs-apps.dat"; then
+			apps_plot "$dir/plots/$fs-apps.dat" "$dir/plots/$fs-apps" \
+				"$fs -o dax: applications, relative to $(reference_variant) (base $base)"
+		else
+			rm -f "$dir/plots/$fs-apps.dat"
 		fi
 	done < <(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "fs") c = i; next } { print $c }' "$tsv" | sort -u)
 }

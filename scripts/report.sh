@@ -71,6 +71,12 @@ empty_series() {
 	done < <(cut -f1 "$1/results.tsv" | sort -u)
 }
 
+# Print $1 then the comma-separated $2, wrapped within 72 columns.
+wrap_line() {
+	awk -v l="$1" -v c="$2" -f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
+		-f <(echo 'BEGIN { wrap_case(l, c, "        ") }')
+}
+
 # perf stat of the profiled cell per variant, and where the profiles are
 # (the report's layout: profiles/<variant>-perfstat.tsv).
 profiles_summary() {
@@ -78,18 +84,35 @@ profiles_summary() {
 	[ -d "$run/profiles" ] || return 0
 	echo
 	echo "perf stat, one plain-TCG boot per variant (profiles/<variant>.txt:"
-	echo "perf record -e cpu-clock -g of the same cell, perf report --stdio):"
-	printf '  %-10s %14s %12s %12s\n' variant task-clock-ms page-faults ctx-switches
+	echo "perf record -e cpu-clock -g of the same cell, perf report --stdio);"
+	echo "share of the samples under the DAX fault handler and any page fault:"
+	printf '  %-10s %13s %11s %9s %9s %9s\n' variant task-clock-ms page-faults ctx-sw dax-fault all-fault
 	for f in "$run"/profiles/*-perfstat.tsv; do
 		[ -s "$f" ] || continue
 		v=$(basename "$f" -perfstat.tsv)
 		awk -F'\t' -v v="$v" '
 			{ e[$4] = $7 }
-			END { printf "  %-10s %14.1f %12d %12d\n", v, e["task-clock"],
-				e["page-faults"], e["context-switches"] }' "$f"
+			function pct(k) { return (k in e) ? sprintf("%.1f%%", e[k]) : "-" }
+			END { printf "  %-10s %13.1f %11d %9d %9s %9s\n", v, e["task-clock"],
+				e["page-faults"], e["context-switches"], pct("dax_fault_share"),
+				pct("fault_share") }' "$f"
 		cell=$(cut -f3 "$f" | head -n 1)
 	done
-	echo "  cell: $cell" | cut -c1-72
+	wrap_line "  cell: " "$cell"
+}
+
+# The applications (workloads reporting ops_per_s), if the run has any:
+# under icount, and under plain TCG when it ran.
+apps_section() {
+	local acc
+	for acc in icount tcg; do
+		awk -F'\t' -v a="$acc" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$c["metric"] == "ops_per_s" && $c["accel"] == a { f = 1; exit } END { exit !f }' "$1" || continue
+		echo
+		awk -v ref="$REFERENCE" -v accel="$acc" -f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
+			-f "$DAXBENCH_TOP/scripts/awk/apps.awk" "$1" ||
+			die "applications section failed (see above)"
+	done
 }
 
 # summary.txt of a staged report folder (results.tsv, metrics.tsv,
@@ -130,6 +153,7 @@ TXT
 		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
 		-f "$DAXBENCH_TOP/scripts/awk/overview.awk" "$metrics" ||
 		die "overview of run $(basename "$run") failed (see above)"
+	apps_section "$metrics"
 	empty_series "$run"
 	awk -v pairs="$PAIRS" -v registry="$CONFIGS_DIR/metrics" \
 		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \

@@ -223,13 +223,16 @@ void tsv_stats(const struct tsv *t, const char *prefix, const char *unit,
 
 const char *kcounters_dax_path = "/sys/kernel/debug/dax/stats";
 
+/* Page faults of this process and of its children it has waited for (an
+ * application workload's worker processes). */
 static uint64_t self_faults(void)
 {
-	struct rusage ru;
+	struct rusage ru, rc;
 
-	if (getrusage(RUSAGE_SELF, &ru))
+	if (getrusage(RUSAGE_SELF, &ru) || getrusage(RUSAGE_CHILDREN, &rc))
 		die_errno("getrusage");
-	return (uint64_t)ru.ru_minflt + (uint64_t)ru.ru_majflt;
+	return (uint64_t)ru.ru_minflt + (uint64_t)ru.ru_majflt +
+	       (uint64_t)rc.ru_minflt + (uint64_t)rc.ru_majflt;
 }
 
 void kcounters_read(struct kcounters *k)
@@ -770,4 +773,17 @@ void clear_extsize_hint(int fd, const char *path)
 		if (ioctl(fd, FS_IOC_FSSETXATTR, &fsx))
 			die_errno("clear the extent size hint of %s", path);
 	}
+}
+
+void window_emit_ops(const struct tsv *t, int rep, const struct bench_window *w,
+		     uint64_t ops)
+{
+	if (!ops || !w->ns)
+		die("a window of %llu operations in %llu ns",
+		    (unsigned long long)ops, (unsigned long long)w->ns);
+	tsv_row(t, "ops_per_s", "count/s", rep,
+		(double)ops * (double)NSEC_PER_SEC / (double)w->ns);
+	tsv_row(t, "ns_per_op", "ns", rep, (double)w->ns / (double)ops);
+	tsv_row_u64(t, "ops", "count", rep, ops);
+	kcounters_emit(t, rep, &w->delta, 0);
 }

@@ -118,6 +118,14 @@ static inline void window_stop(struct bench_window *w)
 	kcounters_delta(&w->before, &w->after, &w->delta);
 }
 
+/*
+ * The rows of an application's window of  operations (gets, queries,
+ * records, files): ops_per_s, ns_per_op (under icount: guest instructions
+ * per operation) and the window's counters.
+ */
+void window_emit_ops(const struct tsv *t, int rep, const struct bench_window *w,
+		     uint64_t ops);
+
 /* --- files and DAX --------------------------------------------------- */
 /* Fails unless @fd's file has STATX_ATTR_DAX set (unless @path is a char
  * device: device-dax has no filesystem to ask). */

@@ -27,7 +27,8 @@ registered() { awk '!/^[ \t]*(#|$)/ { print $1 }' "$TOP/configs/metrics" | sort 
 		sed -nE 's/^\+\t\[DAX_STAT_[A-Z0-9_]+\][ \t]*= "([a-z0-9_]+)",/\1/p' "$TOP"/patches/*/0*.patch
 		# the fio rows (bench/fiobench.sh): read_/write_ + its metric names
 		sed -nE 's/.*row\(p "([a-z_]+)".*/read_\1\nwrite_\1/p' "$TOP/bench/fiobench.sh"
-		sed -nE 's/.*row\("([a-z_]+)".*/\1/p' "$TOP/bench/fiobench.sh"
+		# rows the shell wrappers print: row("metric", ...) in bench/*.sh
+		sed -nE 's/.*row\("([a-z_0-9]+)".*/\1/p' "$TOP"/bench/*.sh
 	} | sort -u >"$BATS_TEST_TMPDIR/written"
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/written")" -gt 20 ]
 	missing=$(comm -23 "$BATS_TEST_TMPDIR/written" <(registered))

@@ -45,3 +45,24 @@ setup() {
 	assert_error "kernel reported: .*WARNING: CPU: 0 PID: 1 at daxbench"
 	[ ! -e "$OUT/result.tsv" ]
 }
+
+# The matrix job on ext4 with one cell, $1; the run's output in $output.
+one_cell() {
+	printf '%s\n' "$1" >"$BATS_TEST_TMPDIR/cells"
+	run "$TOP/scripts/guest-run.sh" --variant iomap --accel icount --timeout 300 \
+		--fs ext4 --data "$BATS_TEST_TMPDIR/cells" \
+		--job "$TOP/scripts/guest/jobs/matrix.sh" --out "$OUT"
+}
+
+@test "an application that prints nothing fails its cell, named" {
+	# busybox true: exits 0, prints no row
+	one_cell "true --quiet"
+	assert_error "guest job failed: ext4: true --quiet printed no result"
+	[ ! -e "$OUT/result.tsv" ]
+}
+
+@test "an application that fails shows its own error in the cell's" {
+	one_cell "rocksdb --num 0"
+	assert_error "guest job failed: ext4: rocksdb --num 0 failed: rocksdb: error: bad number '0'"
+	[ ! -e "$OUT/result.tsv" ]
+}

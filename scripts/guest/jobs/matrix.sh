@@ -16,17 +16,22 @@ DAX=/dev/dax0.0
 
 # Run one cell on target $2 (a file, or $DAX), rows labelled $1.  A
 # workload that exits 77 cannot run this case here: that is a
-# @@DAXBENCH-SKIP line with its reason, not a failure.
+# @@DAXBENCH-SKIP line with its reason, not a failure.  One that fails,
+# or succeeds without a single row (an application that printed nothing
+# daxbench could read), fails the cell with its own error output shown.
 run_cell() {
 	label=$1 target=$2 prog=$3 args=$4 rc=0
 	ginfo "$label: $prog $args"
 	# shellcheck disable=SC2086  # args is a word list
-	run_bench "$label" "$prog" --file "$target" $args 2>/tmp/cell.err || rc=$?
+	run_bench "$label" "$prog" --file "$target" $args >/tmp/cell.out 2>/tmp/cell.err || rc=$?
 	cat /tmp/cell.err >&2
+	cat /tmp/cell.out
+	[ "$rc" != 0 ] || [ -s /tmp/cell.out ] ||
+		gdie "$label: $prog $args printed no result (its stderr is above)"
 	case $rc in
 	0) ;;
 	77) echo "@@DAXBENCH-SKIP $label $prog $args: $(sed -n "s/^$prog: skip: //p" /tmp/cell.err | tail -n 1)" ;;
-	*) gdie "$label: $prog $args failed" ;;
+	*) gdie "$label: $prog $args failed: $(tail -n 1 /tmp/cell.err)" ;;
 	esac
 }
 

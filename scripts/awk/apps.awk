@@ -1,0 +1,121 @@
+# The applications section of summary.txt, from metrics.tsv: every
+# workload that reports ops_per_s is an application (bench/lmdb.c,
+# pmem.c, sqlite.c, manyfiles.c, rocksdb.sh).  Per filesystem, one row
+# per application phase: the reference's operations per second, then
+# every other variant relative to it (above 1: more operations per
+# second); then filesystem calls and DAX faults per 1000 operations, so
+# the fault path's share of the difference can be read next to it.
+#
+# usage: awk -v ref=iomap -v accel=icount -f lib.awk -f apps.awk metrics.tsv
+BEGIN { FS = "\t"; if (accel == "") accel = "icount" }
+NR == 1 {
+	miss = metrics_header("variant accel fs workload case params metric median mean")
+	if (miss != "") {
+		print "apps.awk: input has no '" miss "' column: not a metrics.tsv" > "/dev/stderr"
+		bad = 1
+		exit 2
+	}
+	next
+}
+$col["accel"] != accel || $col["params"] != "-" { next }
+{
+	m = $col["metric"]
+	if (m != "ops_per_s" && m != "ops" && m != "fs_calls" &&
+	    m != "fault_pte" && m != "fault_pmd")
+		next
+	r = $col["fs"] SUBSEP $col["workload"] SUBSEP $col["case"]
+	v = $col["variant"]
+	if (m == "ops_per_s") {
+		if (!(r in seen)) {
+			seen[r] = 1
+			rows[++nr] = r
+		}
+		ops_s[r, v] = $col["median"]
+	} else
+		cnt[r, v, m] = $col["mean"]
+	if (!(v in vs)) {
+		vs[v] = 1
+		if (v != ref)
+			var[++nv] = v
+	}
+}
+# A short label: the workload, its phase, and a size that tells apart
+# cases of the same phase (manyfiles' filesize).
+function label(r,  p, kv, parts, i, n, ph, sz) {
+	split(r, p, SUBSEP)
+	n = split(p[3], parts, ",")
+	ph = sz = ""
+	for (i = 1; i <= n; i++) {
+		split(parts[i], kv, "=")
+		if (kv[1] == "phase")
+			ph = kv[2]
+		if (kv[1] == "filesize")
+			sz = kv[2]
+	}
+	return p[2] " " ph (sz == "" ? "" : " " sz)
+}
+function head(title,  j, l) {
+	print ""
+	print title
+	l = sprintf("  %-22s %-6s %10s", "application", "fs", ref)
+	for (j = 1; j <= nv; j++)
+		l = l sprintf(" %8s", var[j])
+	print l
+}
+function per_k(r, v,  o) {
+	o = cnt[r, v, "ops"]
+	return o > 0 ? 1000 / o : -1
+}
+END {
+	if (bad)
+		exit 2
+	if (!nr)
+		exit
+	printf "Applications [%s]: operations per second as each reports them\n", accel
+	printf "(median of the samples), and per 1000 operations what the DAX\n"
+	printf "fault path did.  Variants are relative to %s on the same\n", ref
+	printf "filesystem; above 1 is more operations per second.\n"
+	head("Operations per second (" ref "), others relative to it:")
+	for (i = 1; i <= nr; i++) {
+		r = rows[i]
+		split(r, p, SUBSEP)
+		l = sprintf("  %-22s %-6s %10s", label(r), p[1], (r, ref) in ops_s ? fmt(ops_s[r, ref]) : "-")
+		for (j = 1; j <= nv; j++)
+			l = l sprintf(" %8s", ratio(r, var[j]))
+		print l
+	}
+	head("Filesystem calls per 1000 operations:")
+	for (i = 1; i <= nr; i++) {
+		r = rows[i]
+		split(r, p, SUBSEP)
+		l = sprintf("  %-22s %-6s %10s", label(r), p[1], per_cell(r, ref, "fs_calls"))
+		for (j = 1; j <= nv; j++)
+			l = l sprintf(" %8s", per_cell(r, var[j], "fs_calls"))
+		print l
+	}
+	head("DAX faults (PTE + PMD) per 1000 operations:")
+	for (i = 1; i <= nr; i++) {
+		r = rows[i]
+		split(r, p, SUBSEP)
+		l = sprintf("  %-22s %-6s %10s", label(r), p[1], per_cell(r, ref, "faults"))
+		for (j = 1; j <= nv; j++)
+			l = l sprintf(" %8s", per_cell(r, var[j], "faults"))
+		print l
+	}
+}
+function per_cell(r, v, what,  k, x) {
+	k = per_k(r, v)
+	if (k < 0 || !((r, v, "ops") in cnt))
+		return "-"
+	if (what == "faults")
+		x = cnt[r, v, "fault_pte"] + cnt[r, v, "fault_pmd"]
+	else
+		x = cnt[r, v, what]
+	return sprintf("%.1f", x * k)
+}
+# Operations per second of variant v relative to the reference, or "-".
+function ratio(r, v) {
+	if (!((r, v) in ops_s) || !((r, ref) in ops_s) || ops_s[r, ref] <= 0)
+		return "-"
+	return sprintf("%.2f", ops_s[r, v] / ops_s[r, ref])
+}
