@@ -11,6 +11,12 @@
  *	workload <TAB> case <TAB> metric <TAB> unit <TAB> rep <TAB> value
  *
  * "case" is a comma-separated key=value list naming the parameters.
+ *
+ * One file per concern: err.c (die, skip), stats.c (time, statistics,
+ * random orders), tsv.c (rows), counters.c (dax/stats and getrusage
+ * around a window), opts.c (the option table), files.c (creating,
+ * mapping and touching files, FIEMAP, free space), procfs.c (slabinfo,
+ * meminfo, knobs).
  */
 #ifndef DAXBENCH_BENCH_H
 #define DAXBENCH_BENCH_H
