@@ -9,7 +9,7 @@ RUN ?= latest
 MAIL_RUN ?= ref-full
 
 .PHONY: all deps source kernels initramfs bench bench-all bench-quick report \
-	bench-apps gate compare baseline rebase-base mail test test-full test-unit test-harness test-kernel shellcheck clean
+	bench-apps bench-threads gate compare baseline rebase-base mail test test-full test-unit test-harness test-kernel shellcheck clean
 
 all: bench
 
@@ -39,6 +39,9 @@ bench-quick: bench
 
 bench-apps: bench
 	scripts/bench-all.sh --matrix configs/matrix-apps $(if $(BENCH_RUN),--run $(BENCH_RUN))
+
+bench-threads: bench
+	scripts/bench-all.sh --matrix configs/matrix-threads $(if $(BENCH_RUN),--run $(BENCH_RUN))
 
 report:
 	scripts/report.sh $(RUN)

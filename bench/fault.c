@@ -12,6 +12,12 @@
  *             survive, only the page tables are new;
  *   dontneed  MADV_DONTNEED drops the page tables of a live mapping.
  *
+ * With --threads N the pages are split between N threads: in N blocks
+ * (--split block, each thread its own run of pages) or interleaved
+ * (--split interleave: thread i takes pages i, i + N, ..., so the threads
+ * fault side by side in the same 2 MiB at the same time, where a design
+ * that populates a whole extent per miss could make them wait).
+ *
  * Mapping "pte" forbids huge pages on the mapping; "pmd" aligns it to 2 MiB
  * and asks for them.  Reported per repetition: ns per touched page, the
  * touch-latency distribution, the process's page faults and the DAX
@@ -40,6 +46,7 @@ static const char * const situation_names[] = {
 	"first", "refault", "dontneed", NULL
 };
 static const char * const order_names[] = { "seq", "rand", NULL };
+static const char * const split_names[] = { "block", "interleave", NULL };
 
 struct opts {
 	const char *path;
@@ -48,6 +55,7 @@ struct opts {
 	int write;
 	int random;		/* --order rand */
 	int threads;
+	int interleave;		/* --split interleave */
 	int reps;
 	int sit;		/* enum situation */
 	int layout;		/* enum file_layout */
@@ -59,7 +67,7 @@ struct worker {
 	pthread_barrier_t *barrier;
 	volatile char *map;
 	const size_t *order;
-	size_t first, count;
+	size_t first, end, stride;
 	int write;
 	double *lat;
 	uint64_t sink;
@@ -67,7 +75,8 @@ struct worker {
 
 static const char usage[] =
 	"usage: fault --file PATH [--size N] [--map pte|pmd] [--op read|write]\n"
-	"             [--order seq|rand] [--threads N] [--reps N]\n"
+	"             [--order seq|rand] [--threads N] [--split block|interleave]\n"
+	"             [--reps N]\n"
 	"             [--situation first|refault|dontneed]\n"
 	"             [--layout written|falloc|sparse] [--seed N]\n";
 
@@ -80,6 +89,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		OPT_OP(&o->write),
 		OPT_CHOICE("order", &o->random, order_names),
 		OPT_INT("threads", &o->threads, 1, MAX_THREADS),
+		OPT_CHOICE("split", &o->interleave, split_names),
 		OPT_REPS(&o->reps),
 		OPT_CHOICE("situation", &o->sit, situation_names),
 		OPT_CHOICE("layout", &o->layout, layout_names),
@@ -115,7 +125,7 @@ static void *touch_pages(void *arg)
 	size_t i, off;
 
 	pthread_barrier_wait(w->barrier);
-	for (i = w->first; i < w->first + w->count; i++) {
+	for (i = w->first; i < w->end; i += w->stride) {
 		off = w->order[i] * PAGE_SIZE_4K;
 		t0 = now_ns();
 		if (w->write)
@@ -144,8 +154,17 @@ static uint64_t touch_all(const struct opts *o, volatile char *map,
 		w[i].barrier = &barrier;
 		w[i].map = map;
 		w[i].order = order;
-		w[i].first = (size_t)i * per;
-		w[i].count = i == o->threads - 1 ? pages - w[i].first : per;
+		if (o->interleave) {
+			/* thread i: pages i, i + T, i + 2T, ...: the threads
+			 * fault side by side in the same 2 MiB at once */
+			w[i].first = (size_t)i;
+			w[i].end = pages;
+			w[i].stride = (size_t)o->threads;
+		} else {
+			w[i].first = (size_t)i * per;
+			w[i].end = i == o->threads - 1 ? pages : w[i].first + per;
+			w[i].stride = 1;
+		}
 		w[i].write = o->write;
 		w[i].lat = lat;
 		if (pthread_create(&w[i].tid, NULL, touch_pages, &w[i]))
@@ -262,6 +281,9 @@ int main(int argc, char **argv)
 	tsv_case(&t, "op", "%s", o.write ? "write" : "read");
 	tsv_case(&t, "order", "%s", o.random ? "rand" : "seq");
 	tsv_case(&t, "thr", "%d", o.threads);
+	/* only multi-threaded cases have a split (earlier runs' keys stay) */
+	if (o.threads > 1)
+		tsv_case(&t, "split", "%s", split_names[o.interleave]);
 	tsv_case(&t, "sit", "%s", situation_names[o.sit]);
 	tsv_case(&t, "layout", "%s", layout_names[o.layout]);
 	tsv_case(&t, "size", "%lluM", (unsigned long long)(o.size >> 20));
