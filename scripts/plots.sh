@@ -62,32 +62,45 @@ table() {
 	}' "$tsv"
 }
 
+# Run the gnuplot commands on stdin twice, into OUT.png and OUT.svg, at
+# SIZE ("W,H"), with what every plot here shares: tab-separated data,
+# NaN for a missing cell, the key top left, a y grid.
+draw() {
+	local out=$1 size=$2 body term ext
+	body=$(cat)
+	for term in pngcairo svg; do
+		ext=${term%cairo}
+		gnuplot <<GP
+set terminal $term size $size noenhanced font ',10'
+set output '$out.$ext'
+set datafile separator "\t"
+set datafile missing "NaN"
+set key top left
+set grid ytics
+$body
+GP
+	done
+}
+
+# Columns of the first line of a .dat file.
+columns() { head -n 1 "$1" | awk -F'\t' '{ print NF }'; }
+
 plot() {
-	local dat=$1 out=$2 title=$3 ylabel=$4 scale=$5 ncol term yset
-	ncol=$(head -n 1 "$dat" | awk -F'\t' '{print NF}')
+	local dat=$1 out=$2 title=$3 ylabel=$4 scale=$5 yset
 	yset="set yrange [0:*]"
 	[ "$scale" != log ] || yset="set logscale y; set yrange [1:*]"
-	for term in "pngcairo size 1000,560 noenhanced font ',10'" "svg size 1000,560 noenhanced font ',10'"; do
-		gnuplot <<GP
-set terminal $term
-set output '$out.${term%% *}'
+	draw "$out" 1000,560 <<GP
 set title "$title"
 set ylabel "$ylabel"
 set style data histograms
 set style histogram errorbars gap 1 lw 1
 set style fill solid 0.8 border -1
-set datafile separator "\t"
-set datafile missing "NaN"
-set key top left
-set rmargin 12
-set bmargin 7
-set grid ytics
+set key outside right top
+set bmargin 9
 $yset
 set xtics rotate by 30 right
-plot for [c=2:$ncol:2] '$dat' using c:c+1:xtic(1) title columnheader(c)
+plot for [c=2:$(columns "$dat"):2] '$dat' using c:c+1:xtic(1) title columnheader(c)
 GP
-	done
-	mv "$out.pngcairo" "$out.png"
 }
 
 # The first-touch fault latency distribution as far as the benchmark
@@ -121,24 +134,14 @@ tail_table() {
 }
 
 tail_plot() {
-	local dat=$1 out=$2 title=$3 ncol term
-	ncol=$(head -n 1 "$dat" | awk -F'\t' '{print NF}')
-	for term in "pngcairo size 800,500 noenhanced font ',10'" "svg size 800,500 noenhanced font ',10'"; do
-		gnuplot <<GP
-set terminal $term
-set output '$out.${term%% *}'
+	local dat=$1 out=$2 title=$3
+	draw "$out" 800,500 <<GP
 set title "$title"
 set ylabel "guest instructions per fault (icount, log)"
 set xlabel "first-touch fault latency percentile"
-set datafile separator "\t"
-set datafile missing "NaN"
 set logscale y
-set key top left
-set grid ytics
-plot for [c=2:$ncol] '$dat' using 0:c:xtic(1) with linespoints lw 2 title columnheader(c)
+plot for [c=2:$(columns "$dat")] '$dat' using 0:c:xtic(1) with linespoints lw 2 title columnheader(c)
 GP
-	done
-	mv "$out.pngcairo" "$out.png"
 }
 
 
@@ -186,28 +189,18 @@ apps_table() {
 }
 
 apps_plot() {
-	local dat=$1 out=$2 title=$3 ncol term
-	ncol=$(head -n 1 "$dat" | awk -F'\t' '{print NF}')
-	for term in "pngcairo size 1000,560 noenhanced font ',10'" "svg size 1000,560 noenhanced font ',10'"; do
-		gnuplot <<GP
-set terminal $term
-set output '$out.${term%% *}'
+	local dat=$1 out=$2 title=$3
+	draw "$out" 1000,560 <<GP
 set title "$title"
 set ylabel "operations per second relative to $(reference_variant) (icount)"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
-set datafile separator "\t"
-set datafile missing "NaN"
-set key top left
-set bmargin 7
-set grid ytics
+set bmargin 9
 set yrange [0:*]
 set xtics rotate by 30 right
-plot for [c=2:$ncol] '$dat' using c:xtic(1) title columnheader(c), 1 with lines lc rgb "black" dt 2 notitle
+plot for [c=2:$(columns "$dat")] '$dat' using c:xtic(1) title columnheader(c), 1 with lines lc rgb "black" dt 2 notitle
 GP
-	done
-	mv "$out.pngcairo" "$out.png"
 }
 
 main() {

@@ -9,9 +9,7 @@
 # usage: awk -v ref=iomap -v accel=icount -f lib.awk -f apps.awk metrics.tsv
 BEGIN { FS = "\t"; if (accel == "") accel = "icount" }
 NR == 1 {
-	miss = metrics_header("variant accel fs workload case params metric median mean")
-	if (miss != "") {
-		print "apps.awk: input has no '" miss "' column: not a metrics.tsv" > "/dev/stderr"
+	if (!metrics_columns("apps", "variant accel fs workload case params metric median mean")) {
 		bad = 1
 		exit 2
 	}
@@ -84,22 +82,18 @@ END {
 			l = l sprintf(" %8s", ratio(r, var[j]))
 		print l
 	}
-	head("Filesystem calls per 1000 operations:")
+	count_table("Filesystem calls per 1000 operations:", "fs_calls")
+	count_table("DAX faults (PTE + PMD) per 1000 operations:", "faults")
+}
+# One table of counter 'what' per 1000 operations, a row per phase.
+function count_table(title, what,  i, j, r, p, l) {
+	head(title)
 	for (i = 1; i <= nr; i++) {
 		r = rows[i]
 		split(r, p, SUBSEP)
-		l = sprintf("  %-22s %-6s %10s", label(r), p[1], per_cell(r, ref, "fs_calls"))
+		l = sprintf("  %-22s %-6s %10s", label(r), p[1], per_cell(r, ref, what))
 		for (j = 1; j <= nv; j++)
-			l = l sprintf(" %8s", per_cell(r, var[j], "fs_calls"))
-		print l
-	}
-	head("DAX faults (PTE + PMD) per 1000 operations:")
-	for (i = 1; i <= nr; i++) {
-		r = rows[i]
-		split(r, p, SUBSEP)
-		l = sprintf("  %-22s %-6s %10s", label(r), p[1], per_cell(r, ref, "faults"))
-		for (j = 1; j <= nv; j++)
-			l = l sprintf(" %8s", per_cell(r, var[j], "faults"))
+			l = l sprintf(" %8s", per_cell(r, var[j], what))
 		print l
 	}
 }

@@ -82,3 +82,13 @@ function welch_t(la, lb,  ma, va, na, d) {
 		return bs_mean == ma ? 0 : (bs_mean > ma ? 1e9 : -1e9)
 	return (bs_mean - ma) / d
 }
+
+# metrics_header(need), and if a column is missing, say so as program
+# prog and return 0 (the caller exits 2).
+function metrics_columns(prog, need,  miss) {
+	miss = metrics_header(need)
+	if (miss == "")
+		return 1
+	print prog ": input has no '" miss "' column: not a metrics.tsv" > "/dev/stderr"
+	return 0
+}

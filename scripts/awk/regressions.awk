@@ -24,9 +24,7 @@ BEGIN {
 		minpct = 1
 }
 NR == 1 {
-	miss = metrics_header("variant accel fs workload case params metric kind better boot_means")
-	if (miss != "") {
-		print "regressions: input has no '" miss "' column: not a metrics.tsv" > "/dev/stderr"
+	if (!metrics_columns("regressions", "variant accel fs workload case params metric kind better boot_means")) {
 		bad = 1
 		exit 2
 	}

@@ -35,9 +35,7 @@ BEGIN {
 	}
 }
 NR == 1 {
-	miss = metrics_header("variant accel fs workload case params metric kind n boots mean min sd boot_means")
-	if (miss != "") {
-		print "summary: input has no '" miss "' column: not a metrics.tsv" > "/dev/stderr"
+	if (!metrics_columns("summary", "variant accel fs workload case params metric kind n boots mean min sd boot_means")) {
 		bad = 1
 		exit 2
 	}
