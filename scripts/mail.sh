@@ -55,14 +55,15 @@ cover_body() {
 # Say so in the letter when run $1 measured another version of the series
 # of variant $2 than the one being posted (its kernel_<v> series hash).
 stale_note() {
-	local report=$1 v=$2 then now
-	then=$(awk -F'\t' -v k="kernel_$v" '$1 == k { print $2 }' "$report/manifest" |
+	local report=$1 v=$2 was now
+	was=$(awk -F'\t' -v k="kernel_$v" '$1 == k { print $2 }' "$report/manifest" |
 		grep -o 'series=[0-9a-f]*' | cut -d= -f2)
+	# shellcheck disable=SC2086  # VARIANT_SERIES: a list of series names
 	now=$(series_hash $VARIANT_SERIES)
-	[ "$then" != "$now" ] || return 0
-	log "warning: $(basename "$report") measured $v series ${then:-(unknown)}, not $now (posted); the letter says so"
+	[ "$was" != "$now" ] || return 0
+	log "warning: $(basename "$report") measured $v series ${was:-(unknown)}, not $now (posted); the letter says so"
 	printf 'NOTE: these results were measured on another version of this series:\n'
-	printf 'kernel series %s; this posting is %s.\n' "${then:-unknown}" "$now"
+	printf 'kernel series %s; this posting is %s.\n' "${was:-unknown}" "$now"
 	printf 'What the changes since then touch may measure differently now.\n\n'
 }
 
