@@ -129,7 +129,10 @@ int main(int argc, char **argv)
 	tsv_case(&again, "phase", "again");
 	for (rep = 1; rep <= o.reps; rep++) {
 		write_all(&o);
+		/* commit the writes' journal work now, not inside the window */
+		sync();
 		read_all(&o, &first, rep);
+		sync();
 		read_all(&o, &again, rep);
 	}
 	remove_all(&o);
