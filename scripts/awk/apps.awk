@@ -73,6 +73,8 @@ END {
 	printf "(median of the samples), and per 1000 operations what the DAX\n"
 	printf "fault path did.  Variants are relative to %s on the same\n", ref
 	printf "filesystem; above 1 is more operations per second.\n"
+	if (accel != "icount")
+		printf "Emulated time moves with the host: which of these differences\nare beyond noise, the first section of this summary says.\n"
 	head("Operations per second (" ref "), others relative to it:")
 	for (i = 1; i <= nr; i++) {
 		r = rows[i]
