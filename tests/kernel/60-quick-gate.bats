@@ -7,7 +7,7 @@ load helpers
 
 @test "quick matrix: no regression against reports/baseline" {
 	local v
-	for v in iomap getblock control pfn; do need_kernel "$v"; done
+	for v in $(known_variants); do need_kernel "$v"; done
 	[ -s "$TOP/reports/baseline/results.tsv.gz" ] || [ -s "$TOP/reports/baseline/results.tsv" ] ||
 		skip "no committed baseline in reports/baseline"
 	run "$TOP/scripts/bench-all.sh" --matrix "$TOP/configs/matrix-quick" --run ci-quick --force
