@@ -16,24 +16,40 @@
 BEGIN {
 	FS = "\t"
 	nr = 0
-	while ((getline line < rules) > 0) {
-		if (line ~ /^[ \t]*(#|$)/)
-			continue
-		split(line, f, /[ \t]+/)
-		nr++
-		r_acc[nr] = f[1]; r_met[nr] = f[2]; r_kind[nr] = f[3]
-		r_p1[nr] = f[4]; r_p2[nr] = f[5]
-		if (r_kind[nr] !~ /^(exact|slack|rel|best|welch|off)$/) {
-			print "gate: bad rule in " rules ": " line > "/dev/stderr"
-			failed = 1
-			exit 2
-		}
-	}
+	if (!load_rules(rules))
+		exit 2
 	if (nr == 0) {
 		print "gate: no rules in " rules > "/dev/stderr"
 		failed = 1
 		exit 2
 	}
+}
+# Append the rules of file f; "include FILE" (beside f) reads another
+# file's rules at that point, so a stricter or looser file can put its
+# own lines first and take the rest from configs/gate.conf.
+function load_rules(f,  line, w, dir) {
+	while ((getline line < f) > 0) {
+		if (line ~ /^[ \t]*(#|$)/)
+			continue
+		split(line, w, /[ \t]+/)
+		if (w[1] == "include") {
+			dir = f
+			sub(/[^\/]*$/, "", dir)
+			if (!load_rules(dir w[2]))
+				return 0
+			continue
+		}
+		nr++
+		r_acc[nr] = w[1]; r_met[nr] = w[2]; r_kind[nr] = w[3]
+		r_p1[nr] = w[4]; r_p2[nr] = w[5]
+		if (r_kind[nr] !~ /^(exact|slack|rel|best|welch|off)$/) {
+			print "gate: bad rule in " f ": " line > "/dev/stderr"
+			failed = 1
+			return 0
+		}
+	}
+	close(f)
+	return 1
 }
 function glob2re(g) {
 	gsub(/[.+^$()|{}\[\]\\]/, "\\\\&", g)
