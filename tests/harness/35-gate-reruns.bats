@@ -1,0 +1,64 @@
+#!/usr/bin/env bats
+# The gate on committed data (reports/gate-reruns): a baseline of the
+# quick matrix and reruns of the same kernels and workloads made right
+# after it on this host (how: reports/gate-reruns/README).  No rerun
+# may fail the gate, and +1 % path length on any variant's re-fault
+# fast path must.
+
+load helpers
+
+RERUNS=$TOP/reports/gate-reruns
+
+reruns() { find "$RERUNS" -mindepth 1 -maxdepth 1 -type d -name 'r[0-9]*' | sort; }
+
+@test "gate: no rerun of the same kernels is a false alarm" {
+	local n
+	n=$(reruns | wc -l)
+	echo "# $n reruns" >&3
+	[ "$n" -ge 20 ]
+	# shellcheck disable=SC2046  # one folder per word
+	run "$TOP/scripts/gate-calibrate.sh" "$RERUNS/baseline" $(reruns)
+	echo "$output"
+	[ "$status" -eq 0 ]
+	! grep -q 'FAILS the gate' <<<"$output" || false
+}
+
+# Rerun $1's metrics with every statistic of variant $2's icount
+# ns_per_page in the PTE read re-fault cell on ext4 scaled by $3.
+scaled() {
+	local d=$BATS_TEST_TMPDIR/$2
+	mkdir -p "$d"
+	cp "$1/manifest" "$d/"
+	gzip -dc "$1/metrics.tsv.gz" | awk -F'\t' -v OFS='\t' -v v="$2" -v f="$3" '
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+	$c["variant"] == v && $c["accel"] == "icount" && $c["fs"] == "ext4" &&
+	$c["workload"] == "fault" && $c["metric"] == "ns_per_page" &&
+	index($c["case"], "map=pte,op=read,order=seq,thr=1,sit=refault,") == 1 {
+		split("mean median min max", s, " ")
+		for (i = 1; i <= 4; i++) $c[s[i]] *= f
+		n = split($c["boot_means"], b, ",")
+		$c["boot_means"] = ""
+		for (i = 1; i <= n; i++)
+			$c["boot_means"] = $c["boot_means"] (i > 1 ? "," : "") b[i] * f
+	}
+	{ print }' | gzip >"$d/metrics.tsv.gz"
+	echo "$d"
+}
+
+@test "gate: +1 % path length in any variant's re-fault fast path fails, on committed data" {
+	local v first n=0
+	first=$(reruns | head -n 1)
+	for v in $(gzip -dc "$first/metrics.tsv.gz" | awk -F'\t' 'NR > 1 { print $1 }' | sort -u); do
+		run "$TOP/scripts/gate.sh" "$(scaled "$first" "$v" 1.01)" "$RERUNS/baseline"
+		echo "$output"
+		[ "$status" -eq 1 ]
+		grep -qE "^ .*\+1\.[0-9]+% .*ns_per_page \[icount\] \(best 0\.5\)$" <<<"$output"
+		grep -q "^$v ext4 fault map=pte,op=read,order=seq,thr=1,sit=refault," <<<"$output"
+		# and +0.3 % passes
+		run "$TOP/scripts/gate.sh" "$(scaled "$first" "$v" 1.003)" "$RERUNS/baseline"
+		[ "$status" -eq 0 ]
+		n=$((n + 1))
+	done
+	echo "# $n variants" >&3
+	[ "$n" -ge 4 ]
+}
