@@ -96,29 +96,42 @@ FNR == 1 {
 	}
 }
 function max(a, b) { return a > b ? a : b }
-# Is the change from side 1 to side 2 worse than rule ri allows in the
-# direction w: w = 1 asks "regressed?", w = -1 "improved?".  s is +1 for
-# a cost (lower is better), -1 for a rate.  Sets base_v, new_v, pct.
-function beyond(ri, k, s, w,  d, t) {
-	if (r_kind[ri] == "best") {
-		base_v = s > 0 ? lo[1, k] : hi[1, k]
-		new_v = s > 0 ? lo[2, k] : hi[2, k]
+# The share of rule ri's allowance that the change from side 1 to side
+# 2 of key k uses in direction d (d = 1: a cost rising or a rate
+# falling, the wrong way; d = -1: the other way); above 1 is beyond the
+# rule.  Sets base_v, new_v and pct.
+function share(ri, k, d,  kind, diff, lim, t) {
+	kind = r_kind[ri]
+	if (kind == "best") {
+		base_v = better_sign(k) > 0 ? lo[1, k] : hi[1, k]
+		new_v = better_sign(k) > 0 ? lo[2, k] : hi[2, k]
 	} else {
 		base_v = mean[1, k]
 		new_v = mean[2, k]
 	}
 	pct = base_v == 0 ? (new_v == 0 ? 0 : (new_v > 0 ? 100 : -100)) : 100 * (new_v - base_v) / abs(base_v)
-	d = w * s
-	if (r_kind[ri] == "exact")
-		return d * (new_v - base_v) > 0
-	if (r_kind[ri] == "slack")
-		return d * (new_v - base_v) > max(r_p1[ri], r_p2[ri] * abs(base_v) / 100)
-	if (r_kind[ri] == "rel" || r_kind[ri] == "best")
-		return d * pct > r_p1[ri]
-	# welch: over the boots' means, not the repetitions of one boot
-	t = welch_t(bm[1, k], bm[2, k])
-	return d * t >= r_p1[ri] && d * pct > r_p2[ri]
+	diff = d * better_sign(k) * (new_v - base_v)
+	lim = 0				# exact: any change the wrong way
+	if (kind == "slack")
+		lim = max(r_p1[ri], r_p2[ri] * abs(base_v) / 100)
+	if (kind == "rel" || kind == "best") {
+		diff = d * better_sign(k) * pct
+		lim = r_p1[ri]
+	}
+	if (kind == "welch") {
+		# over the boots' means, not the repetitions of one boot
+		t = welch_t(bm[1, k], bm[2, k])
+		if (d * better_sign(k) * t < r_p1[ri])
+			return 0
+		diff = d * better_sign(k) * pct
+		lim = r_p2[ri]
+	}
+	if (lim <= 0)
+		return diff > 0 ? 1e9 : 0
+	return diff / lim
 }
+# +1 for a cost (lower is better), -1 for a rate.
+function better_sign(k) { return better[k] == "lower" ? 1 : -1 }
 function where(p) {
 	return p[1] " " p[3] " " p[4] " " p[5] (p[6] == "-" ? "" : " " p[6])
 }
@@ -149,14 +162,14 @@ END {
 			continue
 		}
 		checked++
-		s = better[k] == "lower" ? 1 : -1
+		u = share(ri, k, 1)
 		if (calibrate)
-			note_use(ri, k, s, p)
-		if (beyond(ri, k, s, 1)) {
+			note_use(ri, u, p)
+		if (u > 1) {
 			regressed++
 			printf "%s\n%12.6g %9s %12.6g  %s [%s] (%s)\n", where(p), base_v,
 			       sprintf("%+.2f%%", pct), new_v, p[7], p[2], rule_text(ri)
-		} else if (beyond(ri, k, s, -1)) {
+		} else if (share(ri, k, -1) > 1) {
 			imp[++improved] = sprintf("%s\n%12.6g %9s %12.6g  %s [%s] (%s)",
 				where(p), base_v, sprintf("%+.2f%%", pct), new_v, p[7], p[2], rule_text(ri))
 		}
@@ -176,23 +189,10 @@ END {
 	       checked, regressed, missing, improved
 	exit regressed || missing ? 1 : 0
 }
-# Calibration (-v calibrate=1): how much of its rule's allowance each
-# gated row used the wrong way (1 = at the threshold), the largest per
-# rule with its row, as "use<TAB>rule line<TAB>change<TAB>row".
-function note_use(ri, k, s, p,  u, d, t, kind) {
-	beyond(ri, k, s, 1)	# sets base_v, new_v, pct
-	kind = r_kind[ri]
-	d = s * (new_v - base_v)
-	if (kind == "exact")
-		u = d > 0 ? 1e9 : 0
-	else if (kind == "slack")
-		u = d / max(r_p1[ri], r_p2[ri] * abs(base_v) / 100)
-	else if (kind == "rel" || kind == "best")
-		u = s * pct / r_p1[ri]
-	else {
-		t = s * welch_t(bm[1, k], bm[2, k])
-		u = t >= r_p1[ri] ? s * pct / r_p2[ri] : 0
-	}
+# Calibration (-v calibrate=1): the largest share u of its allowance any
+# gated row used the wrong way, per rule, with its row, printed as
+# "use<TAB>share<TAB>rule<TAB>change<TAB>row".
+function note_use(ri, u, p) {
 	if (!(ri in use) || u > use[ri]) {
 		use[ri] = u
 		use_at[ri] = sprintf("%+.2f%%\t%s %s [%s]", pct, where(p), p[7], p[2])
