@@ -104,14 +104,13 @@ profiles_summary() {
 # The applications (workloads reporting ops_per_s), if the run has any:
 # under icount, and under plain TCG when it ran.
 apps_section() {
-	local acc
+	local acc out
 	for acc in icount tcg; do
-		awk -F'\t' -v a="$acc" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-			$c["metric"] == "ops_per_s" && $c["accel"] == a { f = 1; exit } END { exit !f }' "$1" || continue
-		echo
-		awk -v ref="$REFERENCE" -v accel="$acc" -f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
-			-f "$DAXBENCH_TOP/scripts/awk/apps.awk" "$1" ||
+		# apps.awk prints nothing when the run has no application rows
+		out=$(awk -v ref="$REFERENCE" -v accel="$acc" -f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
+			-f "$DAXBENCH_TOP/scripts/awk/apps.awk" "$1") ||
 			die "applications section failed (see above)"
+		[ -z "$out" ] || printf '\n%s\n' "$out"
 	done
 }
 
