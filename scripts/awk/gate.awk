@@ -73,9 +73,7 @@ function rule_for(acc, wl, met, kd,  i, re) {
 FNR == 1 {
 	file++
 	delete col
-	miss = metrics_header("variant accel fs workload case params metric kind better mean min max boot_means")
-	if (miss != "") {
-		printf "gate: input %d has no '%s' column: not a metrics.tsv\n", file, miss > "/dev/stderr"
+	if (!metrics_columns("gate (input " file ")", "variant accel fs workload case params metric kind better mean min max boot_means")) {
 		failed = 1
 		exit 2
 	}

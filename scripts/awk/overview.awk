@@ -26,12 +26,10 @@ function die(msg) {
 	exit 2
 }
 NR == 1 {
-	for (i = 1; i <= NF; i++)
-		col[$i] = i
-	split("variant accel fs workload case params metric better mean median max", need, " ")
-	for (i in need)
-		if (!(need[i] in col))
-			die("input has no '" need[i] "' column: not a metrics.tsv")
+	if (!metrics_columns("overview.awk: error", "variant accel fs workload case params metric better mean median max")) {
+		failed = 1
+		exit 2
+	}
 	next
 }
 {
