@@ -11,23 +11,18 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-# The folder of run $1 that holds results.tsv[.gz] and manifest.
+# The folder of run $1 that holds its data (lib.sh run_data) and manifest.
 run_dir() {
-	local r=$1 d
-	for d in "$r" "$RUN_ROOT/$r" "$DAXBENCH_TOP/reports/$r"; do
-		if [ -s "$d/results.tsv" ] || [ -s "$d/results.tsv.gz" ]; then
-			(cd "$d" && pwd -P)
-			return 0
-		fi
-	done
-	die "no run '$r' with a results.tsv (looked in $RUN_ROOT and reports/)"
+	local f
+	f=$(run_data "$1") ||
+		die "no run '$1' with a results.tsv or metrics.tsv (looked in $RUN_ROOT and reports/)"
+	(cd "$(dirname "$f")" && pwd -P)
 }
 
 # The metrics (scripts/awk/metrics.awk) of run folder $1, each variant
 # renamed "$2.<variant>"; with the header line if $3 is 1.
 prefixed_metrics() {
-	if [ -s "$1/results.tsv" ]; then cat "$1/results.tsv"; else gzip -dc "$1/results.tsv.gz"; fi |
-		awk -v registry="$CONFIGS_DIR/metrics" -f "$DAXBENCH_TOP/scripts/awk/metrics.awk" |
+	run_metrics "$(run_data "$1")" |
 		awk -F'\t' -v OFS='\t' -v p="$2" -v head="$3" '
 			NR == 1 { for (i = 1; i <= NF; i++) if ($i == "variant") vc = i
 				  if (head) print; next }

@@ -26,33 +26,12 @@ cannot() {
 	exit 2
 }
 
-# The data file of run $1: its results.tsv[.gz] (the samples; metrics
-# are made from them with today's registry), else a metrics.tsv[.gz]
-# alone (a stored run that kept only its metrics).
+# The data file of run $1 (lib.sh's run_data), checked readable.
 data_of() {
-	local r=$1 d f
-	for d in "$r" "$RUN_ROOT/$r" "$DAXBENCH_TOP/reports/$r"; do
-		for f in "$d/results.tsv" "$d/results.tsv.gz" "$d/metrics.tsv" "$d/metrics.tsv.gz"; do
-			[ -s "$f" ] || continue
-			case $f in *.gz) gzip -t "$f" 2>/dev/null || cannot "$f is corrupt" ;; esac
-			echo "$f"
-			return 0
-		done
-	done
-	cannot "no results.tsv or metrics.tsv for '$r'"
-}
-
-# The metrics of data file $1 (see data_of) on stdout.
-metrics_of() {
-	local f=$1
-	case $f in
-	*/metrics.tsv.gz) gzip -dc "$f" ;;
-	*/metrics.tsv) cat "$f" ;;
-	*)
-		case $f in *.gz) gzip -dc "$f" ;; *) cat "$f" ;; esac |
-			awk -v registry="$CONFIGS_DIR/metrics" -f "$DAXBENCH_TOP/scripts/awk/metrics.awk"
-		;;
-	esac
+	local f
+	f=$(run_data "$1") || cannot "no results.tsv or metrics.tsv for '$1'"
+	case $f in *.gz) gzip -t "$f" 2>/dev/null || cannot "$f is corrupt" ;; esac
+	echo "$f"
 }
 
 # Copy stdin to stdout with $1 before every line.
@@ -106,7 +85,7 @@ main() {
 	awk -v rules="$rules" -v calibrate="${DAXBENCH_GATE_CALIBRATE:-0}" \
 		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
 		-f "$DAXBENCH_TOP/scripts/awk/gate.awk" \
-		<(metrics_of "$base") <(metrics_of "$new") >"$OUT" 2>&1 || rc=$?
+		<(run_metrics "$base") <(run_metrics "$new") >"$OUT" 2>&1 || rc=$?
 	prefix_lines "$prefix" <"$OUT"
 	case $rc in
 	0) log "${prefix}pass" ;;

@@ -188,3 +188,32 @@ installed_version() {
 	{ dpkg-query -W -f='${Status} ${Version}' "$1" 2>/dev/null || true; } |
 		awk '$3 == "installed" { print $4 }'
 }
+
+# The data file of run $1 (an id under RUN_ROOT or reports/, or a
+# folder): its results.tsv[.gz] (the samples), else a stored
+# metrics.tsv[.gz]; status 1 and nothing if it has neither.
+run_data() {
+	local r=$1 d f
+	for d in "$r" "$RUN_ROOT/$r" "$DAXBENCH_TOP/reports/$r"; do
+		for f in "$d/results.tsv" "$d/results.tsv.gz" "$d/metrics.tsv" "$d/metrics.tsv.gz"; do
+			if [ -s "$f" ]; then
+				echo "$f"
+				return 0
+			fi
+		done
+	done
+	return 1
+}
+
+# The metrics of data file $1 (see run_data) on stdout: samples go
+# through the metrics stage with today's registry.
+run_metrics() {
+	case $1 in
+	*/metrics.tsv.gz) gzip -dc "$1" ;;
+	*/metrics.tsv) cat "$1" ;;
+	*)
+		case $1 in *.gz) gzip -dc "$1" ;; *) cat "$1" ;; esac |
+			awk -v registry="$CONFIGS_DIR/metrics" -f "$DAXBENCH_TOP/scripts/awk/metrics.awk"
+		;;
+	esac
+}
