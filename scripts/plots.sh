@@ -1,27 +1,37 @@
 #!/usr/bin/env bash
-# Draw the plots of a report folder from its metrics.tsv with gnuplot:
-# grouped bars per filesystem, one group per benchmark case, one bar per
-# variant (mean, error bar: one standard deviation over all samples),
-# for the metrics that tell the fault paths apart.  PNG and SVG.
+# Draw the plots of a report folder from its metrics.tsv with gnuplot,
+# PNG and SVG, per filesystem: grouped bars (one group per case, one bar
+# per variant, mean and one standard deviation over all samples) for the
+# metrics in PLOTS (fault cost, fs calls, writeback, threads, NUMA); the
+# first-touch latency percentiles; cost and fs calls against the measured
+# extent size with the device-dax floor; XArray bytes and populate calls
+# against pfn's window; every boot's mean against its cell (strips);
+# applications relative to the reference.
 #
 # usage: plots.sh REPORT_DIR
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-# metric accel y-scale unit-label file-stem  (costs span 4 decades: log y)
+# metric accel y-scale unit-label file-stem [cases]  (costs span 4 decades:
+# log y).  cases, if given, is an awk regex on "workload/case" that picks
+# the groups shown.
 PLOTS=(
 	"fs_calls_per_fault icount lin filesystem_mapping_calls_per_fault fs-calls"
 	"ns_per_page icount log guest_instructions_per_page_(icount_ns,_log) icount-ns"
 	"ns_per_page tcg log emulated_ns_per_page_(TCG,_log) tcg-ns"
 	"lat_p99 tcg log p99_touch_latency_ns_(TCG,_log) tcg-p99"
+	"dirty_ns_per_page icount lin guest_instructions_per_dirty_page_(icount) writeback-dirty"
+	"flush_ns_per_page icount lin guest_instructions_per_flushed_dirty_page_(icount) writeback-flush"
+	"ns_per_page tcg lin emulated_ns_per_page_(TCG,_1_vs_2_threads) threads-tcg-ns ^fault/map=pte,op=read,order=seq,thr=[0-9]+,(split=[a-z]+,)?sit=(first|refault),layout=written,"
+	"ns_per_page tcg-numa lin emulated_ns_per_page_(TCG,_NVDIMM_on_node_1) numa-tcg-ns"
 )
 
 # Mean and standard deviation of metric per case (rows) and variant (two
 # columns each: mean, sd), with short case labels, from metrics.tsv.
 table() {
-	local tsv=$1 fs=$2 metric=$3 accel=$4
-	awk -F'\t' -v fs="$fs" -v m="$metric" -v a="$accel" '
+	local tsv=$1 fs=$2 metric=$3 accel=$4 cases=${5:-}
+	awk -F'\t' -v fs="$fs" -v m="$metric" -v a="$accel" -v pick="$cases" '
 	function label(wl, c, pr,  p, i, n, kv, out) {
 		n = split(c, p, ",")
 		out = ""
@@ -38,7 +48,8 @@ table() {
 		return wl == "fault" ? out : wl "/" out
 	}
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	$col["fs"] == fs && $col["metric"] == m && $col["accel"] == a {
+	$col["fs"] == fs && $col["metric"] == m && $col["accel"] == a &&
+	(pick == "" || ($col["workload"] "/" $col["case"]) ~ pick) {
 		k = label($col["workload"], $col["case"], $col["params"])
 		v = $col["variant"]
 		if (!(k in seen)) { seen[k] = 1; cases[++nc] = k }
@@ -144,7 +155,223 @@ plot for [c=2:$(columns "$dat")] '$dat' using 0:c:xtic(1) with linespoints lw 2 
 GP
 }
 
+# Cost against the extent size the filesystem really gave (FIEMAP mean,
+# measured per variant), log x: one block per variant (gnuplot index),
+# rows "extent_bytes value sd case", sorted by size.  Names of the
+# blocks in order on the first line ("# variants a b ...").
+extent_table() {
+	local tsv=$1 fs=$2 metric=$3 accel=$4
+	awk -F'\t' -v fs="$fs" -v m="$metric" -v a="$accel" '
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$col["fs"] == fs && $col["accel"] == a && $col["workload"] == "extent" &&
+	$col["params"] == "-" && ($col["metric"] == m || $col["metric"] == "extent_mean_bytes") {
+		v = $col["variant"]; c = $col["case"]
+		if (!(v in vs)) { vs[v] = 1; var[++nv] = v }
+		if ($col["metric"] == "extent_mean_bytes")
+			x[v, c] = $col["median"]
+		else {
+			y[v, c] = $col["mean"]; sd[v, c] = $col["sd"]
+			if (!((v, c) in seen)) { seen[v, c] = 1; cs[v] = cs[v] SUBSEP c }
+		}
+	}
+	function label(c,  p, n, i, kv, out) {
+		n = split(c, p, ",")
+		for (i = 1; i <= n; i++) {
+			split(p[i], kv, "=")
+			if (kv[1] == "extent" || kv[1] == "seed")
+				out = out (out == "" ? "" : "/") kv[2]
+			else if (kv[1] == "layout" && kv[2] == "aged")
+				out = "aged" out
+		}
+		return out
+	}
+	END {
+		if (!nv) exit 1
+		printf "# variants"
+		for (j = 1; j <= nv; j++) printf " %s", var[j]
+		printf "\n"
+		for (j = 1; j <= nv; j++) {
+			v = var[j]
+			n = split(substr(cs[v], 2), cl, SUBSEP)
+			# insertion sort by measured extent size
+			for (i = 2; i <= n; i++)
+				for (k = i; k > 1 && x[v, cl[k]] + 0 < x[v, cl[k - 1]] + 0; k--) {
+					t = cl[k]; cl[k] = cl[k - 1]; cl[k - 1] = t
+				}
+			printf "%s", (j > 1 ? "\n\n" : "")
+			for (i = 1; i <= n; i++)
+				if ((v, cl[i]) in x)
+					printf "%s\t%s\t%s\t%s\n", x[v, cl[i]], y[v, cl[i]], sd[v, cl[i]], label(cl[i])
+		}
+	}' "$tsv"
+}
 
+# The device-dax floor for a first-touch PTE read (the fault path with
+# no filesystem), as the reference variant measured it; empty if the
+# run has no device-dax cells.
+devdax_floor() {
+	local tsv=$1 accel=$2
+	awk -F'\t' -v a="$accel" -v ref="$(reference_variant)" '
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$col["fs"] == "devdax" && $col["accel"] == a && $col["variant"] == ref &&
+	$col["metric"] == "ns_per_page" && $col["workload"] == "fault" &&
+	index($col["case"], "map=pte,op=read,order=seq,thr=1,sit=first,layout=written") == 1 {
+		print $col["median"]; exit
+	}' "$tsv"
+}
+
+extent_plot() {
+	local dat=$1 out=$2 title=$3 ylabel=$4 floor=$5 names n extra=""
+	names=$(sed -n '1s/^# variants //p' "$dat")
+	n=$(wc -w <<<"$names")
+	[ -z "$floor" ] || extra=", $floor with lines lc rgb 'black' dt 2 title 'device-dax floor'"
+	draw "$out" 900,560 <<GP
+set title "$title"
+set ylabel "$ylabel"
+set xlabel "mean extent size the filesystem gave (FIEMAP, bytes, log)"
+set logscale xy
+set format x "%.0s%cB"
+set key outside right top
+names = "$names"
+plot for [i=0:$((n - 1))] '$dat' index i using 1:2:3 with yerrorlines lw 2 title word(names, i + 1)$extra
+GP
+}
+
+# XArray bytes per GiB mapped and populate calls per GiB against pfn's
+# populate window (memory workload), other variants as lines: rows
+# "window xa_bytes_per_gib populate_calls_per_gib", then a line per other
+# variant "# ref variant xa_bytes_per_gib".
+window_table() {
+	local tsv=$1 fs=$2
+	awk -F'\t' -v fs="$fs" '
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$col["fs"] == fs && $col["accel"] == "icount" && $col["workload"] == "memory" &&
+	($col["metric"] == "xa_bytes_per_gib" || $col["metric"] == "fs_calls") {
+		v = $col["variant"]; w = $col["params"]
+		if (w == "-") {
+			if ($col["metric"] == "xa_bytes_per_gib") other[v] = $col["median"]
+			next
+		}
+		sub(/^window=/, "", w)
+		if (!(w in seen)) { seen[w] = 1; ws[++nw] = w }
+		# the case key names the mapped size (size=256M): calls per GiB
+		if ($col["metric"] == "fs_calls") {
+			gib = 1
+			if (match($col["case"], /size=[0-9]+[KMG]/)) {
+				s = substr($col["case"], RSTART + 5, RLENGTH - 6)
+				u = substr($col["case"], RSTART + RLENGTH - 1, 1)
+				gib = s / (u == "G" ? 1 : u == "M" ? 1024 : 1048576)
+			}
+			calls[w] = $col["median"] / gib
+		} else
+			xa[w] = $col["median"]
+	}
+	END {
+		if (!nw) exit 1
+		# windows by size, 0 (the whole extent) last
+		for (i = 2; i <= nw; i++)
+			for (k = i; k > 1 && (ws[k - 1] == 0 || (ws[k] != 0 && ws[k] + 0 < ws[k - 1] + 0)); k--) {
+				t = ws[k]; ws[k] = ws[k - 1]; ws[k - 1] = t
+			}
+		for (v in other)
+			printf "# ref %s %s\n", v, other[v]
+		printf "window\txa_bytes_per_gib\tpopulate_calls_per_gib\n"
+		for (i = 1; i <= nw; i++)
+			printf "%s\t%s\t%s\n", ws[i] == 0 ? "extent" : ws[i], xa[ws[i]], calls[ws[i]]
+	}' "$tsv"
+}
+
+window_plot() {
+	local dat=$1 out=$2 title=$3 refs
+	refs=$(awk '$1 == "#" && $2 == "ref" { printf ", %s with lines dt 2 lw 2 title \"%s XArray\"", $4, $3 }' "$dat")
+	draw "$out" 900,560 <<GP
+set title "$title"
+set xlabel "populate window (pages; extent = the whole extent)"
+set ylabel "XArray bytes per GiB mapped"
+set y2label "populate calls per GiB mapped (log)"
+set logscale y2
+set yrange [0:*]
+set ytics nomirror
+set y2tics
+set key outside right top
+plot '$dat' using 0:2:xtic(1) with linespoints lw 2 pt 7 title 'pfn XArray bytes', \
+     '' using 0:3 axes x1y2 with linespoints lw 2 pt 5 title 'pfn populate calls'$refs
+GP
+}
+
+# Every boot's mean of the icount cost per page, as % from the median of
+# the cell's boot means: one strip per fault case, one colour per
+# variant.  Rows "x pct" in one block per variant; the first lines carry
+# the variant names and the gnuplot xtics.
+strip_table() {
+	local tsv=$1 fs=$2
+	awk -F'\t' -v fs="$fs" '
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$col["fs"] == fs && $col["accel"] == "icount" && $col["workload"] == "fault" &&
+	$col["metric"] == "ns_per_page" && $col["params"] == "-" && $col["boots"] > 1 {
+		v = $col["variant"]; c = $col["case"]
+		if (!(v in vs)) { vs[v] = 1; var[++nv] = v }
+		if (!(c in seen)) { seen[c] = 1; cs[++nc] = c }
+		bm[v, c] = $col["boot_means"]; med[v, c] = median($col["boot_means"])
+	}
+	function median(s,  b, n, i, k, t) {
+		n = split(s, b, ",")
+		for (i = 2; i <= n; i++)
+			for (k = i; k > 1 && b[k] + 0 < b[k - 1] + 0; k--) {
+				t = b[k]; b[k] = b[k - 1]; b[k - 1] = t
+			}
+		return n % 2 ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2
+	}
+	function label(c,  p, n, i, kv, out) {
+		n = split(c, p, ",")
+		for (i = 1; i <= n; i++) {
+			split(p[i], kv, "=")
+			if (kv[1] == "size" || kv[1] == "order" && kv[2] == "seq" ||
+			    kv[1] == "thr" && kv[2] == 1 || kv[1] == "layout" && kv[2] == "written")
+				continue
+			out = out (out == "" ? "" : "/") kv[2]
+		}
+		return out
+	}
+	END {
+		if (!nv) exit 1
+		printf "# variants"
+		for (j = 1; j <= nv; j++) printf " %s", var[j]
+		printf "\n# xtics "
+		for (i = 1; i <= nc; i++) printf "%s\"%s\" %d", (i > 1 ? ", " : ""), label(cs[i]), i
+		printf "\n"
+		for (j = 1; j <= nv; j++) {
+			printf "%s", (j > 1 ? "\n\n" : "")
+			for (i = 1; i <= nc; i++) {
+				if (!((var[j], cs[i]) in bm) || med[var[j], cs[i]] <= 0)
+					continue
+				n = split(bm[var[j], cs[i]], b, ",")
+				for (k = 1; k <= n; k++)
+					printf "%.3f\t%.4f\n", i + (j - (nv + 1) / 2) * 0.15,
+						100 * (b[k] / med[var[j], cs[i]] - 1)
+			}
+		}
+	}' "$tsv"
+}
+
+strip_plot() {
+	local dat=$1 out=$2 title=$3 names xtics n
+	names=$(sed -n '1s/^# variants //p' "$dat")
+	xtics=$(sed -n '2s/^# xtics //p' "$dat")
+	n=$(wc -w <<<"$names")
+	draw "$out" 1000,560 <<GP
+set title "$title"
+set ylabel "boot mean - median of boot means (%, icount)"
+set xtics ($xtics) rotate by 30 right
+set xrange [0.5:$(grep -o '" [0-9]*' <<<"$xtics" | tail -n 1 | tr -d '" ') + 0.5]
+set lmargin 14
+set bmargin 9
+set key outside right top
+set xzeroaxis
+names = "$names"
+plot for [i=0:$((n - 1))] '$dat' index i using 1:2 with points pt 7 ps 1 title word(names, i + 1)
+GP
+}
 
 # Applications (workloads reporting ops_per_s) on filesystem $2 under
 # icount: operations per second of every variant relative to the
@@ -203,8 +430,18 @@ plot for [c=2:$(columns "$dat")] '$dat' using c:xtic(1) title columnheader(c), 1
 GP
 }
 
+# Write what the table function (the rest of the arguments) prints into
+# STEM.dat; false, and no .dat left, when it has nothing to show.
+emit() {
+	local stem=$1
+	shift
+	"$@" >"$stem.dat" && return 0
+	rm -f "$stem.dat"
+	return 1
+}
+
 main() {
-	local dir=${1:-} fs p metric accel scale ylabel stem base
+	local dir=${1:-} fs p metric accel scale ylabel stem cases base d floor
 	need_cmd gnuplot
 	tsv=$(mktemp "${TMPDIR:-/tmp}/daxbench-plots.XXXXXX")  # global: the trap runs after main
 	trap 'rm -f "$tsv"' EXIT
@@ -216,28 +453,42 @@ main() {
 		die "no metrics.tsv in '$dir' (make it with 'make report')"
 	fi
 	base=$(grep -m1 '^base_package' "$dir/manifest" 2>/dev/null | cut -f2 || echo '?')
+	floor=$(devdax_floor "$tsv" icount)
 	mkdir -p "$dir/plots"
 	while read -r fs; do
 		for p in "${PLOTS[@]}"; do
-			read -r metric accel scale ylabel stem <<<"$p"
-			table "$tsv" "$fs" "$metric" "$accel" >"$dir/plots/$fs-$stem.dat" || {
-				rm -f "$dir/plots/$fs-$stem.dat"
-				continue
-			}
-			plot "$dir/plots/$fs-$stem.dat" "$dir/plots/$fs-$stem" \
-				"$fs -o dax: $metric [$accel]  (base $base)" "${ylabel//_/ }" "$scale"
+			read -r metric accel scale ylabel stem cases <<<"$p"
+			d=$dir/plots/$fs-$stem
+			if emit "$d" table "$tsv" "$fs" "$metric" "$accel" "$cases"; then
+				plot "$d.dat" "$d" "$fs -o dax: $metric [$accel]  (base $base)" \
+					"${ylabel//_/ }" "$scale"
+			fi
 		done
-		if tail_table "$tsv" "$fs" icount >"$dir/plots/$fs-first-touch-tail.dat"; then
-			tail_plot "$dir/plots/$fs-first-touch-tail.dat" "$dir/plots/$fs-first-touch-tail" \
-				"$fs -o dax: first-touch fault latency [icount] (base $base)"
-		else
-			rm -f "$dir/plots/$fs-first-touch-tail.dat"
+		d=$dir/plots/$fs-first-touch-tail
+		if emit "$d" tail_table "$tsv" "$fs" icount; then
+			tail_plot "$d.dat" "$d" "$fs -o dax: first-touch fault latency [icount] (base $base)"
 		fi
-		if apps_table "$tsv" "$fs" >"$dir/plots/$fs-apps.dat"; then
-			apps_plot "$dir/plots/$fs-apps.dat" "$dir/plots/$fs-apps" \
-				"$fs -o dax: applications, relative to $(reference_variant) (base $base)"
-		else
-			rm -f "$dir/plots/$fs-apps.dat"
+		d=$dir/plots/$fs-extent-icount-ns
+		if emit "$d" extent_table "$tsv" "$fs" ns_per_page icount; then
+			extent_plot "$d.dat" "$d" "$fs -o dax: first-touch read of a file in extents of one size [icount]" \
+				"guest instructions per page (icount, log)" "$floor"
+		fi
+		d=$dir/plots/$fs-extent-fs-calls
+		if emit "$d" extent_table "$tsv" "$fs" fs_calls_per_fault icount; then
+			extent_plot "$d.dat" "$d" "$fs -o dax: filesystem calls per fault against extent size [icount]" \
+				"filesystem mapping calls per fault (log)" ""
+		fi
+		d=$dir/plots/$fs-window
+		if emit "$d" window_table "$tsv" "$fs"; then
+			window_plot "$d.dat" "$d" "$fs -o dax: pfn's populate window, $(reference_variant)'s XArray for reference [icount]"
+		fi
+		d=$dir/plots/$fs-boot-strips
+		if emit "$d" strip_table "$tsv" "$fs"; then
+			strip_plot "$d.dat" "$d" "$fs -o dax: fault cost per page, each boot against the cell's median [icount]"
+		fi
+		d=$dir/plots/$fs-apps
+		if emit "$d" apps_table "$tsv" "$fs"; then
+			apps_plot "$d.dat" "$d" "$fs -o dax: applications, relative to $(reference_variant) (base $base)"
 		fi
 	done < <(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "fs") c = i; next } { print $c }' "$tsv" | sort -u)
 }

@@ -471,3 +471,35 @@ kinds_fixture() {
 	[ "$status" -eq 1 ]
 	grep -q 'writeback_pages \[icount\] (slack 2 5)' <<<"$output"
 }
+
+@test "plots: extent size, writeback, window, boot strips, threads and NUMA from a committed run" {
+	local d=$BATS_TEST_TMPDIR/run p
+	mkdir -p "$d"
+	cp "$TOP/reports/ref-full/metrics.tsv.gz" "$TOP/reports/ref-full/manifest" "$d/"
+	run "$TOP/scripts/plots.sh" "$d"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	for p in extent-icount-ns extent-fs-calls writeback-dirty writeback-flush \
+		window boot-strips threads-tcg-ns numa-tcg-ns; do
+		[ -s "$d/plots/ext4-$p.png" ] && [ -s "$d/plots/ext4-$p.svg" ] && [ -s "$d/plots/ext4-$p.dat" ]
+	done
+	# the extent plot's x is the measured extent size, ascending per variant
+	awk -F'\t' '/^#/ || NF == 0 { last = 0; next }
+		$1 + 0 < last { print "not sorted: " $0; bad = 1 } { last = $1 + 0 }
+		END { exit bad }' "$d/plots/ext4-extent-icount-ns.dat"
+	grep -qx '# variants iomap getblock control pfn' "$d/plots/ext4-extent-icount-ns.dat"
+	# the floor is device-dax's first-touch read, drawn as a line
+	grep -q 'device-dax floor' "$d/plots/ext4-extent-icount-ns.svg"
+	# pfn's windows ascending, the whole extent last; the others for reference
+	[ "$(awk 'NR > 1 && !/^#/ { printf "%s ", $1 }' "$d/plots/ext4-window.dat")" = "window 1 16 512 extent " ]
+	grep -q '^# ref iomap ' "$d/plots/ext4-window.dat"
+	# every boot of every multi-boot icount fault cell is a point
+	p=$(gzip -dc "$d/metrics.tsv.gz" | awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["fs"] == "ext4" && $c["accel"] == "icount" && $c["workload"] == "fault" &&
+		$c["metric"] == "ns_per_page" && $c["params"] == "-" && $c["boots"] > 1 { n += $c["boots"] }
+		END { print n }')
+	[ "$p" -gt 0 ] && [ "$(grep -c '^[0-9]' "$d/plots/ext4-boot-strips.dat")" -eq "$p" ]
+	# the thread plot holds the 1- and 2-thread cases only
+	cut -f1 "$d/plots/ext4-threads-tcg-ns.dat" | grep -q '^pte/read/t2/'
+	! cut -f1 "$d/plots/ext4-threads-tcg-ns.dat" | grep -q 'pmd\|write'
+}
