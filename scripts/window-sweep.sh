@@ -23,19 +23,25 @@ run_one() {
 	rm -f "$m"
 }
 
-# window fs op calls lat_max ns_per_page: minimum over repetitions
+# window fs op calls lat_max ns_per_page: minimum over repetitions, from
+# the run's results.tsv read by column name
 table() {
 	local w=$1 id=$2
-	awk -F'\t' -v w="$w" 'NR > 1 && $2 == "icount" {
-		split($6, c, ","); op = c[2]; sub(/^op=/, "", op)
-		k = $4 "\t" op
-		if ($7 == "fs_calls" || $7 == "lat_max" || $7 == "ns_per_page") {
-			if (!((k, $7) in v) || $10 < v[k, $7]) v[k, $7] = $10
-			keys[k] = 1
-		}
+	awk -F'\t' -v w="$w" '
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$col["accel"] == "icount" {
+		m = $col["metric"]; x = $col["value"] + 0
+		if (m != "fs_calls" && m != "lat_max" && m != "ns_per_page")
+			next
+		op = $col["case"]
+		sub(/^.*(^|,)op=/, "", op); sub(/,.*/, "", op)
+		k = $col["fs"] "\t" op
+		if (!((k, m) in v) || x < v[k, m]) v[k, m] = x
+		keys[k] = 1
 	} END {
 		for (k in keys)
 			printf "%s\t%s\t%d\t%d\t%.0f\n", w, k, v[k, "fs_calls"], v[k, "lat_max"], v[k, "ns_per_page"]
+	}
 	}' "$RUN_ROOT/$id/results.tsv" | sort -t$'\t' -k2,3
 }
 
