@@ -27,11 +27,11 @@ PLOTS=(
 	"ns_per_page tcg-numa lin emulated_ns_per_page_(TCG,_NVDIMM_on_node_1) numa-tcg-ns"
 )
 
-# Mean and standard deviation of metric per case (rows) and variant (two
-# columns each: mean, sd), with short case labels, from metrics.tsv.
-table() {
-	local tsv=$1 fs=$2 metric=$3 accel=$4 cases=${5:-}
-	awk -F'\t' -v fs="$fs" -v m="$metric" -v a="$accel" -v pick="$cases" '
+# A case as a plot labels it: its values without the defaults (size,
+# seq order, one thread, a written layout), then the parameters (pfn's
+# window), prefixed by the workload unless it is "fault".  Shared by the
+# awk programs below, which start with it.
+LABEL_AWK='
 	function label(wl, c, pr,  p, i, n, kv, out) {
 		n = split(c, p, ",")
 		out = ""
@@ -47,6 +47,13 @@ table() {
 			out = out "/" pr
 		return wl == "fault" ? out : wl "/" out
 	}
+'
+
+# Mean and standard deviation of metric per case (rows) and variant (two
+# columns each: mean, sd), with short case labels, from metrics.tsv.
+table() {
+	local tsv=$1 fs=$2 metric=$3 accel=$4 cases=${5:-}
+	awk -F'\t' -v fs="$fs" -v m="$metric" -v a="$accel" -v pick="$cases" "$LABEL_AWK"'
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 	$col["fs"] == fs && $col["metric"] == m && $col["accel"] == a &&
 	(pick == "" || ($col["workload"] "/" $col["case"]) ~ pick) {
@@ -305,7 +312,7 @@ GP
 # the variant names and the gnuplot xtics.
 strip_table() {
 	local tsv=$1 fs=$2
-	awk -F'\t' -v fs="$fs" '
+	awk -F'\t' -v fs="$fs" "$LABEL_AWK"'
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 	$col["fs"] == fs && $col["accel"] == "icount" && $col["workload"] == "fault" &&
 	$col["metric"] == "ns_per_page" && $col["params"] == "-" && $col["boots"] > 1 {
@@ -322,23 +329,12 @@ strip_table() {
 			}
 		return n % 2 ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2
 	}
-	function label(c,  p, n, i, kv, out) {
-		n = split(c, p, ",")
-		for (i = 1; i <= n; i++) {
-			split(p[i], kv, "=")
-			if (kv[1] == "size" || kv[1] == "order" && kv[2] == "seq" ||
-			    kv[1] == "thr" && kv[2] == 1 || kv[1] == "layout" && kv[2] == "written")
-				continue
-			out = out (out == "" ? "" : "/") kv[2]
-		}
-		return out
-	}
 	END {
 		if (!nv) exit 1
 		printf "# variants"
 		for (j = 1; j <= nv; j++) printf " %s", var[j]
 		printf "\n# xtics "
-		for (i = 1; i <= nc; i++) printf "%s\"%s\" %d", (i > 1 ? ", " : ""), label(cs[i]), i
+		for (i = 1; i <= nc; i++) printf "%s\"%s\" %d", (i > 1 ? ", " : ""), label("fault", cs[i], "-"), i
 		printf "\n"
 		for (j = 1; j <= nv; j++) {
 			printf "%s", (j > 1 ? "\n\n" : "")
