@@ -8,7 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 main() {
-	local id=${1:-baseline-quick-$(date -u +%Y%m%dT%H%M%SZ)} reports=$DAXBENCH_TOP/reports old
+	local id=${1:-baseline-quick-$(date -u +%Y%m%dT%H%M%SZ)} reports=$REPORTS_DIR old
 	# --force: a baseline is measured now, never resumed from older boots
 	"$DAXBENCH_TOP/scripts/bench-all.sh" --matrix "$CONFIGS_DIR/matrix-quick" --run "$id" --force >/dev/null
 	DAXBENCH_REPORTS=$reports/.baseline-new "$DAXBENCH_TOP/scripts/report.sh" "$id"

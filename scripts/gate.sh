@@ -63,7 +63,7 @@ main() {
 	if [ "${1:-}" = --anyway ]; then anyway=1; shift; fi
 	if [ $# -lt 1 ] || [ $# -gt 2 ]; then die "usage: gate.sh [--anyway] RUN [BASELINE]"; fi
 	new=$(data_of "$1")
-	base=$(data_of "${2:-$DAXBENCH_TOP/reports/baseline}")
+	base=$(data_of "${2:-$REPORTS_DIR/baseline}")
 	[ -f "$rules" ] || cannot "no gate rules at $rules"
 	bm=$(dirname "$base")/manifest
 	nm=$(dirname "$new")/manifest

@@ -10,6 +10,8 @@ CONFIGS_DIR=$DAXBENCH_TOP/configs
 SRC_DIR=$DAXBENCH_CACHE/src/linux
 IMAGE_ROOT=$DAXBENCH_CACHE/images
 RUN_ROOT=$DAXBENCH_CACHE/runs
+# committed report folders (DAXBENCH_REPORTS: elsewhere, as tests do)
+REPORTS_DIR=${DAXBENCH_REPORTS:-$DAXBENCH_TOP/reports}
 PROG=${PROG:-$(basename "$0")}
 
 die() {
@@ -194,7 +196,7 @@ installed_version() {
 # metrics.tsv[.gz]; status 1 and nothing if it has neither.
 run_data() {
 	local r=$1 d f
-	for d in "$r" "$RUN_ROOT/$r" "$DAXBENCH_TOP/reports/$r"; do
+	for d in "$r" "$RUN_ROOT/$r" "$REPORTS_DIR/$r"; do
 		for f in "$d/results.tsv" "$d/results.tsv.gz" "$d/metrics.tsv" "$d/metrics.tsv.gz"; do
 			if [ -s "$f" ]; then
 				echo "$f"

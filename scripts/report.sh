@@ -8,7 +8,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-REPORTS=${DAXBENCH_REPORTS:-$DAXBENCH_TOP/reports}
+REPORTS=$REPORTS_DIR
 REFERENCE=$(reference_variant)
 
 # The comparisons a report makes, "A:B" (B against A): the reference
