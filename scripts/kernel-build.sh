@@ -152,7 +152,10 @@ main() {
 	{
 		echo "variant=$VARIANT flavour=${FLAVOUR:-default}"
 		echo "series=$(cat "$dir/series.stamp") config=$(sha256sum <"$build/.config" | cut -c1-16)"
-		echo "head=$(git -C "$tree" rev-parse --short HEAD) build_seconds=$((t1 - t0))"
+		# tree: the source itself (git am stamps new commit ids on every
+		# application; a series split or reworded builds the same tree)
+		echo "head=$(git -C "$tree" rev-parse --short HEAD) tree=$(git -C "$tree" rev-parse --short=16 'HEAD^{tree}')" \
+			"build_seconds=$((t1 - t0))"
 	} | atomic_write "$build/.daxbench-build"
 	log "$VARIANT${FLAVOUR:+ ($FLAVOUR)}: $targets ready in $((t1 - t0))s"
 }

@@ -54,13 +54,23 @@ cover_body() {
 # where it is better.
 # Say so in the letter when run $1 measured another version of the series
 # of variant $2 than the one being posted (its kernel_<v> series hash).
+# A series split or reworded since builds the same source tree ($3 is the
+# posted tree): then the letter says that instead.
 stale_note() {
-	local report=$1 v=$2 was now
-	was=$(awk -F'\t' -v k="kernel_$v" '$1 == k { print $2 }' "$report/manifest" |
-		grep -o 'series=[0-9a-f]*' | cut -d= -f2)
+	local report=$1 v=$2 tree=$3 rec was now was_tree now_tree
+	rec=$(awk -F'\t' -v k="kernel_$v" '$1 == k { print $2 }' "$report/manifest")
+	was=$(grep -o 'series=[0-9a-f]*' <<<"$rec" | cut -d= -f2 || true)
+	was_tree=$(grep -o 'tree=[0-9a-f]*' <<<"$rec" | cut -d= -f2 || true)
 	# shellcheck disable=SC2086  # VARIANT_SERIES: a list of series names
 	now=$(series_hash $VARIANT_SERIES)
 	[ "$was" != "$now" ] || return 0
+	now_tree=$(git -C "$tree" rev-parse --short=16 'HEAD^{tree}')
+	if [ -n "$was_tree" ] && [ "$was_tree" = "$now_tree" ]; then
+		log "$(basename "$report") measured $v series $was; the posted $now builds the same source (tree $now_tree)"
+		printf '(Measured with series %s; the patches were split or\n' "$was"
+		printf 'reworded since, and build the same source tree, %s.)\n\n' "$now_tree"
+		return 0
+	fi
 	log "warning: $(basename "$report") measured $v series ${was:-(unknown)}, not $now (posted); the letter says so"
 	printf 'NOTE: these results were measured on another version of this series:\n'
 	printf 'kernel series %s; this posting is %s.\n' "${was:-unknown}" "$now"
@@ -68,12 +78,12 @@ stale_note() {
 }
 
 results() {
-	local report=$1 v=$2 id
+	local report=$1 v=$2 tree=$3 id
 	id=$(basename "$report")
 	echo "Measured results (daxbench run $id; generated from"
 	echo "reports/$id/summary.txt, not typed)"
 	echo
-	stale_note "$report" "$v"
+	stale_note "$report" "$v" "$tree"
 	awk '/^Overview/ { on = 1 } on && /^(====|NOTE:)/ { exit } on { print }' "$report/summary.txt" |
 		sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 	echo
@@ -111,7 +121,7 @@ main() {
 	id=$(identity)
 	cover=$PATCHES_DIR/$v/0000-cover-letter.patch
 	[ -f "$cover" ] || die "patches/$v has no cover letter"
-	report=$DAXBENCH_TOP/reports/$run
+	report=$REPORTS_DIR/$run
 	[ -s "$report/summary.txt" ] || die "no report '$run' (reports/$run/summary.txt); name one with 'make mail MAIL_RUN=<id>'"
 	grep -q "^$v is WORSE than $REFERENCE here" "$report/summary.txt" ||
 		die "report $run does not compare $REFERENCE with $v; remake it with 'make report'"
@@ -134,7 +144,7 @@ main() {
 		printf 'Subject: [%s 0/%d] %s\n\n' "$prefix" "$n" "$subject"
 		cover_body "$cover"
 		echo
-		results "$report" "$v"
+		results "$report" "$v" "$tree"
 		echo
 		git -C "$tree" shortlog -w$COLS,2,4 base..HEAD | sed "s|^${SERIES_AUTHOR%% <*}|${id%% <*}|"
 		git -C "$tree" diff --stat=$COLS base..HEAD

@@ -82,21 +82,39 @@ host() {
 	printf 'host\t%s cores, %s MiB\n' "$(nproc)" "$(($(awk '/MemTotal/ { print $2 }' /proc/meminfo) / 1024))"
 }
 
+# The source tree a kernel_build record names: its tree= word, or for
+# records made before kernels recorded it, the tree of its head= commit
+# when the kernel repository still has that commit; nothing otherwise.
+build_tree() {
+	local rec=$1 w
+	for w in $rec; do
+		case $w in tree=*) echo "${w#tree=}"; return 0 ;; esac
+	done
+	for w in $rec; do
+		case $w in
+		head=*) git -C "$SRC_DIR" rev-parse -q --verify --short=16 "${w#head=}^{tree}" 2>/dev/null || true ;;
+		esac
+	done
+}
+
 kernels() {
-	local run=$1 v s series
+	local run=$1 v s series rec tree
 	for s in "$PATCHES_DIR"/*/; do
 		s=$(basename "$s")
 		[ "$s" != experiments ] || continue
 		printf 'series_%s\t%s (%s patches)\n' "$s" "$(series_hash "$s")" "$(series_patches "$s" | wc -l)"
 	done
-	# one line per variant: the series and config its kernel was built from
+	# one line per variant: the series, config and source tree its kernel
+	# was built from
 	while read -r v; do
 		series=$(awk -F'\t' -v v="$v" '
 			$1 == "variant" { cur = $2 }
-			$1 == "kernel_build" && cur == v {
-				for (i = 1; i <= split($2, w, " "); i++)
-					if (w[i] ~ /^(series|config|flavour)=/) k = k " " w[i]
-				print substr(k, 2); k = "" }' "$run"/boots/*/meta | sort -u)
+			$1 == "kernel_build" && cur == v { print $2 }' "$run"/boots/*/meta |
+			while read -r rec; do
+				tree=$(build_tree "$rec")
+				printf '%s%s\n' "$(tr ' ' '\n' <<<"$rec" | grep -E '^(series|config|flavour)=' | tr '\n' ' ' | sed 's/ $//')" \
+					"${tree:+ tree=$tree}"
+			done | sort -u)
 		[ "$(grep -c . <<<"$series")" -le 1 ] ||
 			series="CHANGED DURING THE RUN: $(tr '\n' ';' <<<"$series")"
 		printf 'kernel_%s\t%s\n' "$v" "$series"

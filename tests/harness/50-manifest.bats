@@ -74,3 +74,27 @@ setup() {
 	run "$REPO/scripts/manifest.sh" "$RUN"
 	assert_error "has no start record"
 }
+
+@test "manifest: a kernel names its source tree, recorded or found from its commit" {
+	local c t
+	# recorded by kernel-build.sh
+	sed -i 's/head=abc /head=abc tree=0123456789abcdef /' "$RUN/boots/r1-icount-iomap/meta" \
+		"$RUN/boots/r1-tcg-iomap/meta"
+	"$REPO/scripts/manifest.sh" start "$RUN" >"$RUN/start"
+	run "$REPO/scripts/manifest.sh" "$RUN"
+	[ "$status" -eq 0 ]
+	grep -qx 'kernel_iomap	flavour=default series=1111 config=2222 tree=0123456789abcdef' <<<"$output"
+	# older records: the tree of their head commit, if the repository has it
+	fake_source
+	c=$(git -C "$BATS_TEST_TMPDIR/cache/src/linux" rev-parse --short HEAD)
+	t=$(git -C "$BATS_TEST_TMPDIR/cache/src/linux" rev-parse --short=16 'HEAD^{tree}')
+	sed -i "s/head=abc tree=0123456789abcdef /head=$c /" "$RUN/boots/r1-icount-iomap/meta" \
+		"$RUN/boots/r1-tcg-iomap/meta"
+	run "$REPO/scripts/manifest.sh" "$RUN"
+	echo "$output"
+	grep -qx "kernel_iomap	flavour=default series=1111 config=2222 tree=$t" <<<"$output"
+	# a commit it does not have: no tree, rather than a wrong one
+	sed -i "s/head=$c /head=0000000 /" "$RUN/boots/r1-icount-iomap/meta" "$RUN/boots/r1-tcg-iomap/meta"
+	run "$REPO/scripts/manifest.sh" "$RUN"
+	grep -qx 'kernel_iomap	flavour=default series=1111 config=2222' <<<"$output"
+}

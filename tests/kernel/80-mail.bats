@@ -38,19 +38,46 @@ wide_lines() {
 	[ "$n" -ge 2 ]
 }
 
+# A copy of reports/ref-full whose manifest says pfn's kernel was built
+# from series $1 and source tree $2 (empty: not recorded).
+fake_report() {
+	local d=$BATS_TEST_TMPDIR/reports/fake
+	mkdir -p "$d"
+	cp "$TOP/reports/ref-full/summary.txt" "$d/"
+	awk -F'\t' -v OFS='\t' -v s="$1" -v t="$2" '$1 == "kernel_pfn" {
+		$2 = "flavour=default series=" s " config=0" (t != "" ? " tree=" t : "") } { print }' \
+		"$TOP/reports/ref-full/manifest" >"$d/manifest"
+}
+
 @test "mail: results of another version of the series are said to be so" {
 	need_kernel pfn
-	local letter=$DAXBENCH_CACHE/mail/pfn/0000-cover-letter.patch was now
-	was=$(awk -F'\t' '$1 == "kernel_pfn" { print $2 }' "$TOP/reports/ref-full/manifest" |
-		grep -o 'series=[0-9a-f]*' | cut -d= -f2)
+	local letter=$DAXBENCH_CACHE/mail/pfn/0000-cover-letter.patch now tree
 	now=$(bash -c '. "$1/scripts/lib.sh"; load_variant pfn; series_hash $VARIANT_SERIES' _ "$TOP")
-	DAXBENCH_MAIL_FROM='A Developer <dev@kernel.org>' run "$TOP/scripts/mail.sh" pfn ref-full
+	tree=$(git -C "$("$TOP/scripts/kernel-build.sh" --tree pfn)" rev-parse --short=16 'HEAD^{tree}')
+	export DAXBENCH_MAIL_FROM='A Developer <dev@kernel.org>' DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports
+	# the series posted: nothing to say
+	fake_report "$now" "$tree"
+	run "$TOP/scripts/mail.sh" pfn fake
 	[ "$status" -eq 0 ]
-	if [ "$was" = "$now" ]; then
-		! grep -q '^NOTE: these results were measured on another version' "$letter" || false
-	else
-		grep -q '^NOTE: these results were measured on another version' "$letter"
-		grep -q "^kernel series $was; this posting is $now\.$" "$letter"
-		grep -q "warning: ref-full measured pfn series $was" <<<"$output"
-	fi
+	! grep -q '^NOTE: these results\|^(Measured with series' "$letter" || false
+	# another series, another source: a NOTE with both hashes
+	fake_report 0123456789abcdef fedcba9876543210
+	run "$TOP/scripts/mail.sh" pfn fake
+	[ "$status" -eq 0 ]
+	grep -q '^NOTE: these results were measured on another version' "$letter"
+	grep -q "^kernel series 0123456789abcdef; this posting is $now\.$" "$letter"
+	grep -q "warning: fake measured pfn series 0123456789abcdef" <<<"$output"
+	# no source tree recorded (runs before trees were): a NOTE too
+	fake_report 0123456789abcdef ''
+	run "$TOP/scripts/mail.sh" pfn fake
+	grep -q '^NOTE: these results were measured on another version' "$letter"
+	# another series that builds the same source (split or reworded): said
+	# so, without the NOTE
+	fake_report 0123456789abcdef "$tree"
+	run "$TOP/scripts/mail.sh" pfn fake
+	echo "$output"
+	[ "$status" -eq 0 ]
+	! grep -q '^NOTE: these results' "$letter" || false
+	grep -q '^(Measured with series 0123456789abcdef; the patches were split or$' "$letter"
+	grep -q "^reworded since, and build the same source tree, $tree\.)$" "$letter"
 }
