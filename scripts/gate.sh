@@ -42,14 +42,37 @@ prefix_lines() {
 
 mfield() { awk -F'\t' -v k="$2" '$1 == k { print $2; exit }' "$1"; }
 
+# A kernel_<variant> record reduced to what makes two kernels the same:
+# flavour, config and source tree when both records name a tree (a
+# series split or reworded builds the same tree), else flavour, series
+# and config.  $1 record, $2 1 to compare trees.
+kernel_key() {
+	local w out=''
+	for w in $1; do
+		case $w in
+		tree=*) [ "$2" = 1 ] || continue ;;
+		series=*) [ "$2" != 1 ] || continue ;;
+		esac
+		out="$out $w"
+	done
+	echo "${out# }"
+}
+
 # Print one line per manifest field that differs between $1 and $2.
 manifest_diff() {
-	local a=$1 b=$2 k va vb
+	local a=$1 b=$2 k va vb trees
 	for k in $SAME_KEYS $(cut -f1 "$a" "$b" | grep '^kernel_' | sort -u); do
 		va=$(mfield "$a" "$k")
 		vb=$(mfield "$b" "$k")
-		# a variant measured on one side only is the metrics' business
-		case $k in kernel_*) { [ -n "$va" ] && [ -n "$vb" ]; } || continue ;; esac
+		case $k in
+		kernel_*)
+			# a variant measured on one side only is the metrics' business
+			{ [ -n "$va" ] && [ -n "$vb" ]; } || continue
+			trees=0
+			[[ " $va" != *" tree="* || " $vb" != *" tree="* ]] || trees=1
+			[ "$(kernel_key "$va" "$trees")" != "$(kernel_key "$vb" "$trees")" ] || continue
+			;;
+		esac
 		[ "$va" = "$vb" ] && continue
 		printf "%s differs: baseline '%s', run '%s'\n" "${k#tool_}" "${va:-(not recorded)}" "${vb:-(not recorded)}"
 	done

@@ -503,3 +503,26 @@ kinds_fixture() {
 	cut -f1 "$d/plots/ext4-threads-tcg-ns.dat" | grep -q '^pte/read/t2/'
 	! cut -f1 "$d/plots/ext4-threads-tcg-ns.dat" | grep -q 'pmd\|write' || false
 }
+
+@test "gate: kernels are the same when their source tree is, whatever the series hash" {
+	# both name a tree: a re-cut series (other hash, same tree) compares
+	gate_fixture 4096 1.0 1.0
+	sed -i 's/^kernel_a\t.*/kernel_a\tseries=1111 config=2222 tree=abcd/' "$BATS_TEST_TMPDIR/base/manifest"
+	sed -i 's/^kernel_a\t.*/kernel_a\tseries=9999 config=2222 tree=abcd/' "$BATS_TEST_TMPDIR/new/manifest"
+	run gate
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# another tree does not
+	sed -i 's/^kernel_a\t.*/kernel_a\tseries=1111 config=2222 tree=ef01/' "$BATS_TEST_TMPDIR/new/manifest"
+	run gate
+	[ "$status" -eq 2 ]
+	grep -q "cannot compare: kernel_a differs" <<<"$output"
+	# a baseline from before trees were recorded: the series decides
+	sed -i 's/^kernel_a\t.*/kernel_a\tseries=1111 config=2222/' "$BATS_TEST_TMPDIR/base/manifest"
+	run gate
+	echo "$output"
+	[ "$status" -eq 0 ]
+	sed -i 's/^kernel_a\t.*/kernel_a\tseries=9999 config=2222 tree=ef01/' "$BATS_TEST_TMPDIR/new/manifest"
+	run gate
+	[ "$status" -eq 2 ]
+}
