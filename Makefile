@@ -5,6 +5,7 @@
 SHELL := /bin/bash
 export DAXBENCH_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/daxbench
 VARIANTS := $(patsubst kernels/%.conf,%,$(filter-out kernels/base.conf,$(wildcard kernels/*.conf)))
+REFERENCE := $(shell . kernels/base.conf && echo "$$REFERENCE_VARIANT")
 RUN ?= latest
 MAIL_RUN ?= ref-full
 
@@ -59,7 +60,7 @@ baseline: bench
 	scripts/baseline.sh
 
 mail:
-	for v in $(filter-out iomap,$(VARIANTS)); do scripts/mail.sh $$v $(MAIL_RUN) || exit 1; done
+	for v in $(filter-out $(REFERENCE),$(VARIANTS)); do scripts/mail.sh $$v $(MAIL_RUN) || exit 1; done
 
 test:
 	tests/run.sh

@@ -34,8 +34,13 @@ load_matrix() {
 	VARIANTS='' ACCELS='' ROUNDS='' FS='' CELLS='' TIMEOUT=1800 GUEST_ENV='' PROFILE=''
 	# shellcheck source=/dev/null
 	. "$MATRIX"
-	if [ -z "$VARIANTS" ] || [ -z "$ACCELS" ] || [ -z "$FS" ] || [ -z "$CELLS" ]; then
-		die "$MATRIX must set VARIANTS, ACCELS, FS and CELLS"
+	# no VARIANTS: every variant in kernels/; no FS: every filesystem one of
+	# them supports (lib.sh), so a new variant joins without a matrix edit
+	[ -n "$VARIANTS" ] || VARIANTS=$(matrix_variants)
+	# shellcheck disable=SC2086  # a list of variants
+	[ -n "$FS" ] || FS=$(variants_fs $VARIANTS)
+	if [ -z "$ACCELS" ] || [ -z "$CELLS" ]; then
+		die "$MATRIX must set ACCELS and CELLS"
 	fi
 	[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "$MATRIX: ROUNDS must be a positive number"
 	for v in $VARIANTS; do check_variant "$v"; done

@@ -66,6 +66,23 @@ load_base() {
 # variables are left alone.
 reference_variant() { (load_base; echo "$REFERENCE_VARIANT"); }
 
+# The variants a matrix runs when it names none: the reference first,
+# then the others as kernels/ lists them, on one line.
+matrix_variants() {
+	local ref
+	ref=$(reference_variant)
+	{ echo "$ref"; known_variants | grep -vx "$ref"; } | tr '\n' ' ' | sed 's/ $//'
+}
+
+# Every filesystem one of variants $@ supports (VARIANT_FS), first seen
+# first, on one line.
+variants_fs() {
+	local v
+	# shellcheck disable=SC2086  # VARIANT_FS: a list of filesystems
+	for v in "$@"; do (load_variant "$v"; printf '%s\n' $VARIANT_FS); done |
+		awk '!seen[$0]++' | tr '\n' ' ' | sed 's/ $//'
+}
+
 # The directory of a kernel build and its image.
 variant_build_dir() { printf '%s/variants/%s/build%s\n' "$DAXBENCH_CACHE" "$1" "${2:+-$2}"; }
 variant_bzimage() { printf '%s/arch/x86/boot/bzImage\n' "$(variant_build_dir "$1" "${2:-}")"; }
