@@ -57,7 +57,7 @@ cover_body() {
 # A series split or reworded since builds the same source tree ($3 is the
 # posted tree): then the letter says that instead.
 stale_note() {
-	local report=$1 v=$2 tree=$3 rec was now was_tree now_tree
+	local report=$1 v=$2 tree=$3 rec was now was_tree now_tree rc
 	rec=$(awk -F'\t' -v k="kernel_$v" '$1 == k { print $2 }' "$report/manifest")
 	was=$(grep -o 'series=[0-9a-f]*' <<<"$rec" | cut -d= -f2 || true)
 	was_tree=$(grep -o 'tree=[0-9a-f]*' <<<"$rec" | cut -d= -f2 || true)
@@ -74,6 +74,14 @@ stale_note() {
 	log "warning: $(basename "$report") measured $v series ${was:-(unknown)}, not $now (posted); the letter says so"
 	printf 'NOTE: these results were measured on another version of this series:\n'
 	printf 'kernel series %s; this posting is %s.\n' "${was:-unknown}" "$now"
+	# what differs, when the kernel repository has both trees (diff
+	# --quiet: 1 = they differ, anything else = it cannot tell)
+	rc=0
+	[ -z "$was_tree" ] || git -C "$tree" diff --quiet "$was_tree" "$now_tree" 2>/dev/null || rc=$?
+	if [ "$rc" -eq 1 ]; then
+		printf 'Files that differ from the source measured (tree %s):\n' "$was_tree"
+		git -C "$tree" diff --stat=$COLS "$was_tree" "$now_tree"
+	fi
 	printf 'What the changes since then touch may measure differently now.\n\n'
 }
 

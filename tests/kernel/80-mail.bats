@@ -67,6 +67,17 @@ fake_report() {
 	grep -q '^NOTE: these results were measured on another version' "$letter"
 	grep -q "^kernel series 0123456789abcdef; this posting is $now\.$" "$letter"
 	grep -q "warning: fake measured pfn series 0123456789abcdef" <<<"$output"
+	# a tree the kernel repository has: the files that differ are listed
+	local kdir prev f
+	kdir=$("$TOP/scripts/kernel-build.sh" --tree pfn)
+	prev=$(git -C "$kdir" rev-parse --short=16 'HEAD~1^{tree}')
+	fake_report 0123456789abcdef "$prev"
+	run "$TOP/scripts/mail.sh" pfn fake
+	[ "$status" -eq 0 ]
+	grep -q "^Files that differ from the source measured (tree $prev):$" "$letter"
+	for f in $(git -C "$kdir" diff --name-only HEAD~1 HEAD); do
+		grep -q "^ $f " "$letter" || { echo "not listed: $f"; return 1; }
+	done
 	# no source tree recorded (runs before trees were): a NOTE too
 	fake_report 0123456789abcdef ''
 	run "$TOP/scripts/mail.sh" pfn fake
