@@ -12,13 +12,15 @@ PACKAGES=(
 	build-essential bc flex bison libelf-dev libssl-dev
 	dwarves cpio xz-utils kmod git ccache rsync
 	# the guest: QEMU with NVDIMM emulation and the tools run inside it
-	qemu-system-x86 busybox-static ndctl e2fsprogs xfsprogs fio linux-perf
+	# (and each filesystem's tools: configs/filesystems, added below)
+	qemu-system-x86 busybox-static ndctl fio linux-perf
 	# benchmarks, reports and tests
 	libnuma-dev gnuplot-nox bats shellcheck
 	# applications run on DAX as their users run them (bench/lmdb.c,
 	# pmem.c, sqlite.c, rocksdb.sh)
 	liblmdb-dev libpmem-dev libsqlite3-dev rocksdb-tools
 )
+mapfile -t -O "${#PACKAGES[@]}" PACKAGES < <(fs_field '*' package | sort -u)
 
 apt() {
 	DEBIAN_FRONTEND=noninteractive apt-get "$@"

@@ -3,7 +3,8 @@
 # guest job.  The only script that starts a guest.
 #
 # usage: guest-run.sh --variant V --job FILE --out DIR [options]
-#   --fs "ext4 ext2 xfs"   filesystems the job should try (FS_LIST)
+#   --fs "ext4 ext2"       filesystems the job should try (FS_LIST;
+#                          default: all of configs/filesystems)
 #   --accel auto|kvm|tcg|icount
 #                          icount: deterministic guest time (1 ns per
 #                          instruction), forces one vCPU
@@ -29,7 +30,7 @@ MIN_PMEM_MIB=64
 # against: loglevel=5 after it lets warnings through, and little else.
 BAD_CONSOLE='Kernel panic|Oops|BUG:|WARNING:|KASAN|general protection fault|circular locking|recursive locking|unreferenced object|UBSAN|hung_task|soft lockup'
 
-WORK="" VARIANT='' JOB='' OUT='' FS_LIST='ext4 ext2 xfs' ACCEL=${DAXBENCH_ACCEL:-auto}
+WORK="" VARIANT='' JOB='' OUT='' FS_LIST=$(known_fs | tr '\n' ' ' | sed 's/ $//') ACCEL=${DAXBENCH_ACCEL:-auto}
 SMP=2 MEM_MIB=1024 PMEM_MIB=2048 TIMEOUT=600 FLAVOUR='' NUMA=0
 EXTRA_ENV=() DATA_FILES=() APPEND_EXTRA=''
 
@@ -99,6 +100,7 @@ make_overlay() {
 	mkdir -p "$stage/daxbench/bin"
 	install -m 0755 "$DAXBENCH_TOP/scripts/guest/init.sh" "$stage/init"
 	install -m 0644 "$DAXBENCH_TOP/scripts/guest/lib.sh" "$stage/daxbench/lib.sh"
+	install -m 0644 "$CONFIGS_DIR/filesystems" "$stage/daxbench/filesystems"
 	install -m 0644 "$JOB" "$stage/daxbench/job.sh"
 	mkdir -p "$stage/daxbench/fio"
 	cp "$DAXBENCH_TOP"/bench/fio/*.fio "$stage/daxbench/fio/"

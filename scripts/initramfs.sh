@@ -11,20 +11,25 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-GUEST_TOOLS=(/sbin/mke2fs /sbin/mkfs.xfs /usr/sbin/xfs_io /usr/bin/ndctl
-	/usr/bin/fio /usr/bin/perf /sbin/blkid /usr/bin/db_bench)
+# Tools every guest needs; each filesystem's come from configs/filesystems.
+GUEST_TOOLS=(/usr/bin/ndctl /usr/bin/fio /usr/bin/perf /sbin/blkid /usr/bin/db_bench)
+read -r -a FS_TOOLS <<<"$(fs_field '*' tools | tr ' ' '\n' | awk '!seen[$0]++' | tr '\n' ' ')"
+GUEST_TOOLS+=("${FS_TOOLS[@]}")
 # Shared libraries of daxbench programs that cannot link them statically
 # (bench/pmem: libpmem.a needs libndctl, which Debian ships shared only).
 GUEST_LIBS=(/lib/x86_64-linux-gnu/libpmem.so.1)
 # Names that busybox must not shadow (its applets are weaker or absent).
-TOOL_NAMES=(mke2fs mkfs.ext4 mkfs.ext2 mkfs.xfs xfs_io ndctl fio perf blkid)
+TOOL_NAMES=(mkfs.ext4 mkfs.ext2 ndctl fio perf blkid "${FS_TOOLS[@]##*/}")
 
 image_key() {
 	{
+		# shellcheck disable=SC2046  # package names
 		dpkg-query -W -f='${Package} ${Version}\n' busybox-static ndctl \
-			e2fsprogs xfsprogs fio linux-perf libc6 rocksdb-tools libpmem1 2>/dev/null
+			$(fs_field '*' package | sort -u) fio linux-perf libc6 rocksdb-tools \
+			libpmem1 2>/dev/null
 		# the script's content, not its path: every clone shares the image
 		sha256sum <"$0"
+		sha256sum <"$CONFIGS_DIR/filesystems"
 	} | sha256sum | cut -c1-16
 }
 

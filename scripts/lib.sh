@@ -83,6 +83,18 @@ variants_fs() {
 		awk '!seen[$0]++' | tr '\n' ' ' | sed 's/ $//'
 }
 
+# The filesystems configs/filesystems knows, in its order, one per line.
+known_fs() {
+	awk '/^[^#]/ && NF >= 2 && !seen[$1]++ { print $1 }' "$CONFIGS_DIR/filesystems"
+}
+
+# Field $2 of filesystem $1 in configs/filesystems (the rest of its line);
+# with $1 "*", that field of every filesystem, one value per line.
+fs_field() {
+	awk -v fs="$1" -v k="$2" '/^[^#]/ && ($1 == fs || fs == "*") && $2 == k {
+		sub(/^[^ \t]+[ \t]+[^ \t]+[ \t]+/, ""); print }' "$CONFIGS_DIR/filesystems"
+}
+
 # The directory of a kernel build and its image.
 variant_build_dir() { printf '%s/variants/%s/build%s\n' "$DAXBENCH_CACHE" "$1" "${2:+-$2}"; }
 variant_bzimage() { printf '%s/arch/x86/boot/bzImage\n' "$(variant_build_dir "$1" "${2:-}")"; }

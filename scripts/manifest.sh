@@ -61,12 +61,15 @@ tool_version() {
 }
 
 tools() {
+	local p
 	printf 'tool_gcc\t%s; %s\n' "$(tool_version gcc)" "$(gcc --version 2>/dev/null | head -n 1)"
 	printf 'tool_binutils\t%s\n' "$(tool_version ld)"
 	printf 'tool_qemu\t%s\n' "$(tool_version qemu-system-x86_64)"
 	printf 'tool_busybox\t%s\n' "busybox-static $(installed_version busybox-static)"
-	printf 'tool_e2fsprogs\t%s\n' "e2fsprogs $(installed_version e2fsprogs)"
-	printf 'tool_xfsprogs\t%s\n' "xfsprogs $(installed_version xfsprogs)"
+	# each filesystem's tools (configs/filesystems)
+	for p in $(fs_field '*' package | sort -u); do
+		printf 'tool_%s\t%s\n' "$p" "$p $(installed_version "$p")"
+	done
 	printf 'tool_ndctl\t%s\n' "$(tool_version ndctl)"
 	printf 'tool_fio\t%s\n' "$(tool_version fio)"
 	printf 'tool_perf\t%s\n' "linux-perf $(installed_version linux-perf)"

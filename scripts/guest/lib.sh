@@ -38,19 +38,25 @@ pmem_setup() {
 	fi
 }
 
-# Make a filesystem of type $1 on the pmem device and mount it -o dax;
-# fail unless a file created there reports STATX_ATTR_DAX.
+# Field $2 of filesystem $1 in the host's configs/filesystems (shipped as
+# /daxbench/filesystems): the rest of its line, empty if it has none.
+fs_field() {
+	awk -v fs="$1" -v k="$2" '/^[^#]/ && $1 == fs && $2 == k {
+		sub(/^[^ \t]+[ \t]+[^ \t]+[ \t]+/, ""); print }' /daxbench/filesystems
+}
+
+# Make a filesystem of type $1 on the pmem device (its mkfs row) and mount
+# it -o dax, then run its "mounted" row if it has one; fail unless a file
+# created there reports STATX_ATTR_DAX.
 fs_mount() {
 	fs=$1
-	case $fs in
-	ext4) /sbin/mke2fs -q -F -t ext4 -b 4096 -E stride=512,stripe_width=512 "$PMEM" ;;
-	ext2) /sbin/mke2fs -q -F -t ext2 -b 4096 "$PMEM" ;;
-	xfs) mkfs.xfs -q -f -m reflink=0 -d su=2m,sw=1 "$PMEM" ;;
-	*) gdie "unknown filesystem '$fs'" ;;
-	esac >&2 || gdie "mkfs.$fs failed"
+	mkfs=$(fs_field "$fs" mkfs)
+	[ -n "$mkfs" ] || gdie "unknown filesystem '$fs' (no mkfs row in configs/filesystems)"
+	eval "$mkfs \"\$PMEM\"" >&2 || gdie "$fs: $mkfs failed"
 	mkdir -p "$MNT"
 	mount -t "$fs" -o dax "$PMEM" "$MNT" || gdie "mount -t $fs -o dax failed"
-	[ "$fs" != xfs ] || xfs_io -c "extsize 2m" "$MNT" >&2 || true
+	mounted=$(fs_field "$fs" mounted)
+	[ -z "$mounted" ] || eval "$mounted \"\$MNT\"" >&2 || true
 	daxcheck "$MNT/.daxcheck" || gdie "$fs on $PMEM: DAX is not on"
 	rm -f "$MNT/.daxcheck"
 }

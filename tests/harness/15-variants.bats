@@ -58,3 +58,41 @@ all_fs() { lib 'variants_fs $(matrix_variants)' | tr ' ' '\n'; }
 	[ "$status" -eq 0 ]
 	grep -q "^==== $(lib reference_variant) -> newv" "$BATS_TEST_TMPDIR/reports/run/summary.txt"
 }
+
+# "variant: fs" for every filesystem a variant names that the table lacks.
+unknown_fs() {
+	local v fs
+	for v in $(lib known_variants); do
+		for fs in $(lib "load_variant $v; echo \$VARIANT_FS"); do
+			lib known_fs | grep -qx "$fs" || echo "$v: $fs"
+		done
+	done
+}
+
+@test "filesystems: one table; each one built into the guest kernel, each variant's in it" {
+	local fs v
+	[ "$(lib known_fs | tr '\n' ' ')" = "ext4 ext2 xfs " ]
+	for fs in $(lib known_fs); do
+		for k in package tools kconfig mkfs faults; do
+			[ -n "$(lib "fs_field $fs $k")" ] || { echo "$fs has no $k row"; return 1; }
+		done
+		grep -qx "$(lib "fs_field $fs kconfig")=y" "$TOP/configs/guest.config"
+	done
+	# setup's newv names btrfs, which the table does not have
+	[ "$(unknown_fs)" = "newv: btrfs" ]
+	rm "$REPO/kernels/newv.conf"
+	[ -z "$(unknown_fs)" ]
+	[ "$(lib 'fs_field xfs mounted')" = '/usr/sbin/xfs_io -c "extsize 2m"' ]
+}
+
+@test "filesystems: a new one is a block of configs/filesystems" {
+	printf '%s\n' 'btrfs package btrfs-progs' 'btrfs tools /bin/mkfs.btrfs' \
+		'btrfs kconfig CONFIG_BTRFS_FS' 'btrfs mkfs mkfs.btrfs -q -f' \
+		'btrfs faults btrfs_dax_fault' >>"$REPO/configs/filesystems"
+	lib known_fs | grep -qx btrfs
+	lib "fs_field '*' package" | grep -qx btrfs-progs
+	[ "$(lib 'fs_field btrfs mkfs')" = 'mkfs.btrfs -q -f' ]
+	# what guest-run.sh tries by default
+	# shellcheck disable=SC2016  # the literal text of the script
+	grep -qF 'FS_LIST=$(known_fs' "$REPO/scripts/guest-run.sh"
+}

@@ -19,9 +19,10 @@ CELL=${PROFILE_CELL:-"--map pte --op read --situation refault --size 64M --reps 
 EVENTS=task-clock,page-faults,minor-faults,major-faults,context-switches,cpu-migrations
 DATA=/tmp/perf.data
 PERCENT_LIMIT=0.5
-# Each filesystem's DAX fault entry (vm_operations_struct .fault and
-# .huge_fault of a DAX file): every variant's DAX faults pass through it.
-DAX_FAULT_SYMS='^(ext4_dax_huge_fault|ext4_dax_fault|ext2_dax_fault|xfs_filemap_huge_fault|xfs_filemap_fault|__xfs_filemap_fault)$'
+# Each filesystem's DAX fault entries ("faults" rows of configs/filesystems):
+# every variant's DAX faults pass through one of them.
+DAX_FAULT_SYMS="^($(awk '/^[^#]/ && $2 == "faults" { for (i = 3; i <= NF; i++) print $i }' /daxbench/filesystems |
+	tr '\n' '|' | sed 's/|$//'))\$"
 
 case $CELL in
 -*) PROG=fault ;;
