@@ -19,6 +19,15 @@
  *	the filesystem has a PMD fault handler (not ext2), each 2 MiB
  *	range tried one and fell back (dax/stats fault_pmd_fallback,
  *	/proc/vmstat thp_fault_fallback).  The ballast is removed after.
+ *   mapsync-pte-write-in-pmd-entry: a PMD read fault through one
+ *	mapping leaves a PMD entry; then, with the inode's metadata dirty
+ *	(the file grew), a MAP_SYNC write through a second mapping that can
+ *	only map PTEs (4 KiB past a 2 MiB boundary) lands inside it.
+ *	dax_insert_pfn_mkwrite() finds a PMD entry for a PTE and returns
+ *	VM_FAULT_NOPAGE after the fsync, so the write faults again: it must
+ *	complete (within MAPSYNC_ALARM seconds) and read(2) must see it.
+ *	Skipped where there is no MAP_SYNC (ext2) or no PMD entry to write
+ *	into.
  */
 #include "gtest.h"
 
@@ -33,7 +42,14 @@
 #define NEW_BYTE	0x96
 #define FRAG_STRIDE	2	/* punch every other page */
 #define SMAPS_LINE	256
-#define NCASES		4
+#define NCASES		5
+#define MAPSYNC_ALARM	30
+#ifndef MAP_SYNC
+#define MAP_SYNC	0x80000
+#endif
+#ifndef MAP_SHARED_VALIDATE
+#define MAP_SHARED_VALIDATE	0x03
+#endif
 #define FIEMAP_EXTENTS	(PMD_PAGES + 1)
 
 static unsigned char buf[PMD_SIZE_2M];
@@ -652,6 +668,76 @@ out:
 	frag_cleanup();
 }
 
+/* A mapping of @len bytes of @fd whose address is 4 KiB past a 2 MiB
+ * boundary while file offset 0 is not: no PMD can map it. */
+static void *mmap_pte_only(int fd, size_t len, int prot, int flags)
+{
+	unsigned char *p = mmap_aligned(-1, len + 2 * PMD_SIZE_2M, PROT_NONE,
+					MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+					PMD_SIZE_2M);
+	void *want = p + PAGE_SIZE_4K, *m;
+
+	m = mmap(want, len, prot, flags | MAP_FIXED, fd, 0);
+	if (m == MAP_FAILED)
+		return m;
+	if (m != want)
+		die("mmap placed the mapping at %p, not %p", m, want);
+	return m;
+}
+
+static void case_mapsync_pte_in_pmd(const struct gopts *o)
+{
+	const char *name = "mapsync-pte-write-in-pmd-entry";
+	const size_t off = PMD_SIZE_2M + 5 * PAGE_SIZE_4K;
+	struct kcounters a, b, d;
+	unsigned char *pm, *m, c = 0;
+	uint64_t map_pmd;
+	int fd = make_file(o, "sync"), err;
+
+	pm = mmap_aligned(fd, FILE_LEN, PROT_READ, MAP_SHARED, PMD_SIZE_2M);
+	kcounters_read(&a);
+	c = *(volatile unsigned char *)(pm + PMD_SIZE_2M);
+	kcounters_read(&b);
+	kcounters_delta(&a, &b, &d);
+	map_pmd = kcounters_get(&d, "map_pmd");
+	m = mmap_pte_only(fd, FILE_LEN, PROT_READ | PROT_WRITE,
+			  MAP_SHARED_VALIDATE | MAP_SYNC);
+	if (m == MAP_FAILED) {
+		err = errno;
+		if (err == EOPNOTSUPP || err == EINVAL) {
+			ktap_skip(name, "no MAP_SYNC on this filesystem");
+			goto out;
+		}
+		die_errno("mmap MAP_SYNC");
+	}
+	if (c != FILE_BYTE || (d.have_dax && !map_pmd)) {
+		ktap_diag("%s: map_pmd +%llu", name, (unsigned long long)map_pmd);
+		ktap_skip(name, "no PMD entry to write into");
+		munmap(m, FILE_LEN);
+		goto out;
+	}
+	/* dirty metadata: the MAP_SYNC write must sync it before mapping */
+	if (ftruncate(fd, FILE_LEN + PAGE_SIZE_4K))
+		die_errno("ftruncate");
+	kcounters_read(&a);
+	alarm(MAPSYNC_ALARM);	/* no forward progress: SIGALRM kills us */
+	m[off] = NEW_BYTE;
+	alarm(0);
+	kcounters_read(&b);
+	kcounters_delta(&a, &b, &d);
+	munmap(m, FILE_LEN);
+	if (pread(fd, &c, 1, (off_t)off) != 1)
+		die_errno("pread");
+	ktap_diag("%s: %llu faults for one write, map_pte +%llu, read(2) sees 0x%02x",
+		  name, (unsigned long long)d.faults,
+		  (unsigned long long)kcounters_get(&d, "map_pte"), c);
+	ktap_result(c == NEW_BYTE, name);
+out:
+	munmap(pm, FILE_LEN);
+	close(fd);
+	gremove(o, "sync");
+}
+
 int main(int argc, char **argv)
 {
 	static struct gopts o;	/* frag_cleanup() may use it at exit */
@@ -665,5 +751,6 @@ int main(int argc, char **argv)
 	case_pmd(&o, 1);
 	case_fragmented(&o);
 	case_fragmented_ballast(&o);
+	case_mapsync_pte_in_pmd(&o);
 	return ktap_exit();
 }
