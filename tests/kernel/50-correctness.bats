@@ -127,3 +127,7 @@ poison() {
 @test "correctness, debug kernel: pfn" {
 	debug_correctness pfn
 }
+
+@test "correctness, debug kernel: control" {
+	debug_correctness control
+}
