@@ -30,8 +30,10 @@ void kcounters_read(struct kcounters *k)
 	f = fopen(kcounters_dax_path, "r");
 	if (f) {
 		k->have_dax = 1;
-		while (k->n < KCOUNT_MAX &&
-		       fscanf(f, "%63s %llu", name, &v) == 2) {
+		while (fscanf(f, "%63s %llu", name, &v) == 2) {
+			if (k->n == KCOUNT_MAX)
+				die("%s has more than %d counters (at %s); raise KCOUNT_MAX in bench/lib/bench.h",
+				    kcounters_dax_path, KCOUNT_MAX, name);
 			memcpy(k->name[k->n], name, KCOUNT_NAME);
 			k->val[k->n++] = v;
 		}

@@ -33,6 +33,19 @@ struct gopts {
 	long ops;
 };
 
+/* A seed: a whole decimal or 0x number, all of it (no size suffix). */
+static inline uint64_t parse_seed(const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s || *end || *s == '-')
+		die("--seed '%s' is not a number", s);
+	return v;
+}
+
 static inline void gopts_parse(struct gopts *o, int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -54,11 +67,14 @@ static inline void gopts_parse(struct gopts *o, int argc, char **argv)
 		case 'd': o->dir = optarg; break;
 		case 'f': o->fs = optarg; break;
 		case 'D': o->dev = optarg; break;
-		case 's': o->seed = parse_size(optarg); break;
+		case 's': o->seed = parse_seed(optarg); break;
 		case 'n': o->ops = parse_long(optarg, 1, MAX_OPS, "--ops"); break;
 		default: die("usage: %s --dir DIR --fs TYPE [--dev DEV] [--seed N] [--ops N]", argv[0]);
 		}
 	}
+	if (optind < argc)
+		die("unexpected argument '%s' (usage: %s --dir DIR --fs TYPE ...)",
+		    argv[optind], argv[0]);
 	if (!o->dir)
 		die("--dir is required");
 	if (!o->seed)

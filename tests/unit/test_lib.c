@@ -97,6 +97,30 @@ static void test_tsv(void)
 	   "TSV rows: workload, case, metric, unit, rep, value");
 }
 
+/* Exit status of kcounters_read() in a child, its stderr into @err. */
+static int kcounters_read_status(char *err, size_t len)
+{
+	char path[] = "/tmp/daxbench-kcerr-XXXXXX";
+	int fd = mkstemp(path), status;
+	struct kcounters k;
+	ssize_t n;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		dup2(fd, STDERR_FILENO);
+		kcounters_read(&k);
+		exit(0);
+	}
+	waitpid(pid, &status, 0);
+	n = pread(fd, err, len - 1, 0);
+	err[n > 0 ? n : 0] = '\0';
+	close(fd);
+	unlink(path);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 static void test_kcounters(void)
 {
 	char path[] = "/tmp/daxbench-kc-XXXXXX";
@@ -133,6 +157,20 @@ static void test_kcounters(void)
 	kcounters_dax_path = "/nonexistent/daxbench";
 	kcounters_read(&a);
 	ok(!a.have_dax && a.n == 0, "missing counters file: no DAX counters");
+	/* more counters than KCOUNT_MAX: an error naming the limit, not a
+	 * silent cut */
+	strcpy(path, "/tmp/daxbench-kc-XXXXXX");
+	fd = mkstemp(path);
+	f = fdopen(fd, "w");
+	for (int i = 0; i <= KCOUNT_MAX; i++)
+		fprintf(f, "c%d %d\n", i, i);
+	fclose(f);
+	kcounters_dax_path = path;
+	ok(kcounters_read_status(buf, sizeof(buf)) == 1 &&
+	   strstr(buf, "more than 32 counters (at c32)") != NULL,
+	   "a 33rd counter is an error naming KCOUNT_MAX");
+	unlink(path);
+	kcounters_dax_path = "/nonexistent/daxbench";
 }
 
 /* --- bench_parse ----------------------------------------------------- */
