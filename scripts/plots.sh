@@ -193,7 +193,12 @@ extent_table() {
 		return out
 	}
 	END {
-		if (!nv) exit 1
+		# a curve needs two extent sizes (ext2 has one: it cannot punch
+		# the holes the smaller sizes are made of)
+		for (j = 1; j <= nv; j++)
+			if (split(substr(cs[var[j]], 2), cl, SUBSEP) >= 2)
+				curve = 1
+		if (!curve) exit 1
 		printf "# variants"
 		for (j = 1; j <= nv; j++) printf " %s", var[j]
 		printf "\n"
