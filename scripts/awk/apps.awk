@@ -7,9 +7,26 @@
 # the fault path's share of the difference can be read next to it.
 #
 # usage: awk -v ref=iomap -v accel=icount -f lib.awk -f apps.awk metrics.tsv
+# A row where two boots of one kernel differ by more than SPREAD of the
+# median is marked: its ratios say which boot mode each kernel hit (file
+# layout, a PMD or not), not how its fault path compares.
 BEGIN { FS = "\t"; if (accel == "") accel = "icount" }
+BEGIN { SPREAD = 0.03 }
+
+# (max - min) / m of the comma-separated boot means bm.
+function spread(bm, m,  b, n, i, lo, hi) {
+	n = split(bm, b, ",")
+	if (n < 2 || m <= 0)
+		return 0
+	lo = hi = b[1] + 0
+	for (i = 2; i <= n; i++) {
+		if (b[i] + 0 < lo) lo = b[i] + 0
+		if (b[i] + 0 > hi) hi = b[i] + 0
+	}
+	return (hi - lo) / m
+}
 NR == 1 {
-	if (!metrics_columns("apps", "variant accel fs workload case params metric median mean")) {
+	if (!metrics_columns("apps", "variant accel fs workload case params metric median mean boot_means")) {
 		bad = 1
 		exit 2
 	}
@@ -29,6 +46,8 @@ $col["accel"] != accel || $col["params"] != "-" { next }
 			rows[++nr] = r
 		}
 		ops_s[r, v] = $col["median"]
+		if (spread($col["boot_means"], $col["median"]) > SPREAD)
+			unstable[r] = 1
 	} else
 		cnt[r, v, m] = $col["mean"]
 	if (!(v in vs)) {
@@ -82,8 +101,14 @@ END {
 		l = sprintf("  %-22s %-6s %10s", label(r), p[1], (r, ref) in ops_s ? fmt(ops_s[r, ref]) : "-")
 		for (j = 1; j <= nv; j++)
 			l = l sprintf(" %8s", ratio(r, var[j]))
+		if (r in unstable) {
+			l = l " !"
+			marked++
+		}
 		print l
 	}
+	if (marked)
+		printf "  ! boots of one kernel differ by more than %d %% in this row (file\n    layout, a PMD mapping or not): its ratios do not rank the kernels.\n", SPREAD * 100
 	count_table("Filesystem calls per 1000 operations:", "fs_calls")
 	count_table("DAX faults (PTE + PMD) per 1000 operations:", "faults")
 }

@@ -526,3 +526,15 @@ kinds_fixture() {
 	run gate
 	[ "$status" -eq 2 ]
 }
+
+@test "report: application rows whose boots disagree are marked, stable ones not" {
+	local out
+	out=$(gzip -dc "$TOP/reports/ref-full/metrics.tsv.gz" |
+		awk -v ref=iomap -v accel=icount -f "$TOP/scripts/awk/lib.awk" -f "$TOP/scripts/awk/apps.awk")
+	# ext2's 4 KiB files: ~26.6k or ~23.6k files/s per boot on every kernel
+	grep -Eq '^  manyfiles first 4K +ext2 .* !$' <<<"$out"
+	# LMDB: boots within 1.5 %
+	grep -Eq '^  lmdb get +ext2 .*[0-9]$' <<<"$out"
+	grep -q '^  ! boots of one kernel differ by more than 3 % in this row' <<<"$out"
+	[ "$(awk '{ if (length($0) > 72) n++ } END { print n + 0 }' <<<"$out")" -eq 0 ]
+}
