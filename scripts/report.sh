@@ -161,7 +161,18 @@ TXT
 	if [ -s "$run/skipped" ]; then
 		echo
 		echo "Not measured (the variant or guest cannot do it):"
-		sort -u "$run/skipped" | cut -c1-70 | sed 's/^/  /'
+		# wrapped at 72 columns, never cut
+		sort -u "$run/skipped" | awk '{
+			line = "  "
+			for (i = 1; i <= NF; i++) {
+				if (line !~ /^ *$/ && length(line) + 1 + length($i) > 72) {
+					print line
+					line = "      "
+				}
+				line = line (line ~ /^ *$/ ? "" : " ") $i
+			}
+			print line
+		}'
 	fi
 }
 
