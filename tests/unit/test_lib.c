@@ -97,12 +97,15 @@ static void test_tsv(void)
 	   "TSV rows: workload, case, metric, unit, rep, value");
 }
 
-/* Exit status of kcounters_read() in a child, its stderr into @err. */
-static int kcounters_read_status(char *err, size_t len)
+/*
+ * Run @fn(@arg) in a child: its exit status (-1 if it did not exit),
+ * its stderr into @err.  For the cases that must die.
+ */
+static int child_status(void (*fn)(const void *), const void *arg,
+			char *err, size_t len)
 {
-	char path[] = "/tmp/daxbench-kcerr-XXXXXX";
+	char path[] = "/tmp/daxbench-err-XXXXXX";
 	int fd = mkstemp(path), status;
-	struct kcounters k;
 	ssize_t n;
 	pid_t pid;
 
@@ -110,7 +113,7 @@ static int kcounters_read_status(char *err, size_t len)
 	pid = fork();
 	if (pid == 0) {
 		dup2(fd, STDERR_FILENO);
-		kcounters_read(&k);
+		fn(arg);
 		exit(0);
 	}
 	waitpid(pid, &status, 0);
@@ -119,6 +122,14 @@ static int kcounters_read_status(char *err, size_t len)
 	close(fd);
 	unlink(path);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void read_counters(const void *unused)
+{
+	struct kcounters k;
+
+	(void)unused;
+	kcounters_read(&k);
 }
 
 static void test_kcounters(void)
@@ -166,7 +177,7 @@ static void test_kcounters(void)
 		fprintf(f, "c%d %d\n", i, i);
 	fclose(f);
 	kcounters_dax_path = path;
-	ok(kcounters_read_status(buf, sizeof(buf)) == 1 &&
+	ok(child_status(read_counters, NULL, buf, sizeof(buf)) == 1 &&
 	   strstr(buf, "more than 32 counters (at c32)") != NULL,
 	   "a 33rd counter is an error naming KCOUNT_MAX");
 	unlink(path);
@@ -227,29 +238,18 @@ static void parse_line(struct topts *o, const char *line)
 	bench_parse(argc, argv, opts, test_usage);
 }
 
+static void parse_and_check(const void *line)
+{
+	struct topts o;
+
+	parse_line(&o, line);
+	check_multiple("size", o.size, PMD_SIZE_2M);
+}
+
 /* Run parse_line(@line) in a child: its exit status, its stderr in @err. */
 static int parse_status(const char *line, char *err, size_t len)
 {
-	char path[] = "/tmp/daxbench-err-XXXXXX";
-	int fd = mkstemp(path), status;
-	struct topts o;
-	ssize_t n;
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		dup2(fd, STDERR_FILENO);
-		parse_line(&o, line);
-		check_multiple("size", o.size, PMD_SIZE_2M);
-		exit(0);
-	}
-	waitpid(pid, &status, 0);
-	n = pread(fd, err, len - 1, 0);
-	err[n > 0 ? n : 0] = '\0';
-	close(fd);
-	unlink(path);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return child_status(parse_and_check, line, err, len);
 }
 
 static void test_bench_parse(void)
