@@ -1,3 +1,4 @@
+#!/usr/bin/awk -f
 # The applications section of summary.txt, from metrics.tsv: every
 # workload that reports ops_per_s is an application (bench/lmdb.c,
 # pmem.c, sqlite.c, manyfiles.c, rocksdb.sh).  Per filesystem, one row

@@ -1,3 +1,4 @@
+#!/usr/bin/awk -f
 # Aggregate gate.awk's calibration lines over runs (scripts/gate-calibrate.sh):
 # input "use<TAB>share<TAB>rule<TAB>change<TAB>row<TAB>run"; per rule, in
 # the rules' order, the largest share of its allowance any row used the

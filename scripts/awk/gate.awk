@@ -1,3 +1,4 @@
+#!/usr/bin/awk -f
 # Compare a run against a baseline with the rules of configs/gate.conf.
 # Both inputs are metrics.tsv (scripts/awk/metrics.awk): columns are found
 # by name, each row carries its metric's kind and better direction from

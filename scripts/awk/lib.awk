@@ -1,3 +1,4 @@
+#!/usr/bin/awk -f
 # Functions shared by the report's awk programs: load it first,
 #   awk -f scripts/awk/lib.awk -f scripts/awk/<program>.awk ...
 

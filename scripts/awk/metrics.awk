@@ -1,3 +1,4 @@
+#!/usr/bin/awk -f
 # The metrics stage: results.tsv (every sample) in, metrics.tsv out, one
 # row per variant x accel x fs x workload x case x params x metric:
 #

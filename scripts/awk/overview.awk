@@ -1,3 +1,4 @@
+#!/usr/bin/awk -f
 # The overview: one row per variant and filesystem, one column per line
 # of configs/overview, from metrics.tsv (columns found by name); then the
 # same table relative to the reference variant on the same filesystem.

@@ -1,3 +1,4 @@
+#!/usr/bin/awk -f
 # Where the right variant of each pair is worse, and where it is better,
 # beyond noise, largest change first: the opening of summary.txt.
 #

@@ -1,3 +1,4 @@
+#!/usr/bin/awk -f
 # The full tables of summary.txt, LKP style, 72 columns: for each pair
 # and each case, every metric of both variants.
 #
