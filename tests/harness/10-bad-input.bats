@@ -123,3 +123,18 @@ setup() {
 	run "$REPO/scripts/mail.sh" iomap
 	assert_error "iomap is the reference: it has no series of its own"
 }
+
+@test "profile: an accelerator that cannot count instructions or time" {
+	run "$REPO/scripts/profile.sh" --out "$BATS_TEST_TMPDIR/p" --variant iomap --accel kvm
+	assert_error "--accel is tcg or icount, not 'kvm'"
+}
+
+@test "profile: an unknown target" {
+	run "$REPO/scripts/profile.sh" --out "$BATS_TEST_TMPDIR/p" --variant iomap --target pmem
+	assert_error "--target is devdax or not given, not 'pmem'"
+}
+
+@test "profile: an option without its value" {
+	run "$REPO/scripts/profile.sh" --out
+	assert_error "option '--out' needs a value"
+}

@@ -11,7 +11,6 @@
 # A guest with two NUMA nodes (bench-all accel tcg-numa) runs only the
 # numa cells; elsewhere they skip themselves.
 CELLS=/daxbench/data/cells
-DAX=/dev/dax0.0
 [ -f "$CELLS" ] || gdie "no cells file in the guest"
 
 # Run one cell on target $2 (a file, or $DAX), rows labelled $1.  A
@@ -67,9 +66,7 @@ devdax_wanted() {
 
 run_devdax() {
 	for align in 2M 4k; do
-		ndctl create-namespace -f -e namespace0.0 -m devdax -a "$align" >/dev/null ||
-			gdie "ndctl could not make a devdax namespace (align $align)"
-		[ -c "$DAX" ] || gdie "$DAX is missing after creating the devdax namespace"
+		pmem_setup devdax "$align"
 		while read -r prog args; do
 			case $prog in ''|'#'*) continue ;; esac
 			devdax_wanted "$align" "$prog" "$args" || continue
@@ -83,18 +80,7 @@ NUMA_BOOT=0
 [ ! -d /sys/devices/system/node/node1 ] || NUMA_BOOT=1
 [ "$NUMA_BOOT" = 0 ] || echo "@@DAXBENCH-SKIP two NUMA nodes: this boot runs only the numa cells"
 
-# khugepaged scans every process every 10 s of guest time; with one vCPU
-# (icount) a scan that lands inside a measured window is timed as part of
-# the touch it interrupts: about 2.2 M guest instructions, once per
-# ~320 re-faults of 64 MiB, on whichever variant the boot's timeline
-# puts there.  DAX VMAs are never collapsed, so the scans only add noise
-# here: they are put off for an hour.  (KHUGEPAGED_SLEEP_MS= keeps the
-# kernel's default.)
-KHUGEPAGED=/sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs
-if [ -n "${KHUGEPAGED_SLEEP_MS-3600000}" ] && [ -w "$KHUGEPAGED" ]; then
-	echo "${KHUGEPAGED_SLEEP_MS-3600000}" >"$KHUGEPAGED" ||
-		gdie "cannot set $KHUGEPAGED"
-fi
+khugepaged_put_off
 
 pmem_setup fsdax
 # Test only: a known extra cost per dax_direct_access() or per DAX fault,
