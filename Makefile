@@ -9,7 +9,7 @@ REFERENCE := $(shell . kernels/base.conf && echo "$$REFERENCE_VARIANT")
 RUN ?= latest
 MAIL_RUN ?= ref-full
 
-.PHONY: all deps source kernels initramfs bench bench-all bench-quick report \
+.PHONY: all deps source kernels initramfs bench tools bench-all bench-quick fault-profile report \
 	bench-apps bench-threads gate compare baseline rebase-base mail test test-full test-unit test-harness test-kernel shellcheck clean
 
 all: bench
@@ -32,6 +32,10 @@ initramfs:
 bench:
 	$(MAKE) -s -C bench
 
+# host tools that measure (the QEMU plugin of fault-profile)
+tools:
+	$(MAKE) -C tools
+
 bench-all: bench
 	scripts/bench-all.sh --matrix configs/matrix-full $(if $(BENCH_RUN),--run $(BENCH_RUN))
 
@@ -43,6 +47,10 @@ bench-apps: bench
 
 bench-threads: bench
 	scripts/bench-all.sh --matrix configs/matrix-threads $(if $(BENCH_RUN),--run $(BENCH_RUN))
+
+# icount profiles of the re-fault cells: where each kernel's instructions go
+fault-profile: bench tools
+	scripts/fault-profile.sh
 
 report:
 	scripts/report.sh $(RUN)
@@ -80,3 +88,4 @@ shellcheck:
 clean:
 	$(MAKE) -s -C bench clean
 	$(MAKE) -s -C tests/unit clean
+	$(MAKE) -s -C tools clean

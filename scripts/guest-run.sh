@@ -14,6 +14,9 @@
 #   --data FILE            copied to /daxbench/data/ in the guest (repeatable)
 #   --append " k=v"        extra kernel command line (tests use it)
 #   --pmem-mib 0           no NVDIMM at all (to test that the guest says so)
+#   --tb-count             count the kernel instructions each translation
+#                          block ran (tools/tbcount.c, QEMU plugin; tcg or
+#                          icount) into DIR/tbcount.txt
 #
 # On success DIR holds result.tsv (the job's rows), meta (how the guest
 # was run) and console.log.  On failure one error line names the cause,
@@ -32,7 +35,8 @@ BAD_CONSOLE='Kernel panic|Oops|BUG:|WARNING:|KASAN|general protection fault|circ
 
 WORK="" VARIANT='' JOB='' OUT='' FS_LIST=$(known_fs | tr '\n' ' ' | sed 's/ $//') ACCEL=${DAXBENCH_ACCEL:-auto}
 SMP=2 MEM_MIB=1024 PMEM_MIB=2048 TIMEOUT=600 FLAVOUR='' NUMA=0
-EXTRA_ENV=() DATA_FILES=() APPEND_EXTRA=''
+EXTRA_ENV=() DATA_FILES=() APPEND_EXTRA='' TB_COUNT=0
+TBCOUNT_SO=$DAXBENCH_TOP/tools/build/tbcount.so
 
 parse_args() {
 	while [ $# -gt 0 ]; do
@@ -48,6 +52,7 @@ parse_args() {
 		--timeout) TIMEOUT=$2; shift ;;
 		--flavour) FLAVOUR=$2; shift ;;
 		--numa) NUMA=1 ;;
+		--tb-count) TB_COUNT=1 ;;
 		--append) APPEND_EXTRA=$2; shift ;;
 		--env) EXTRA_ENV+=("$2"); shift ;;
 		--data) DATA_FILES+=("$2"); shift ;;
@@ -60,6 +65,10 @@ parse_args() {
 	[ -f "$JOB" ] || die "job file '$JOB' not found"
 	[ -n "$OUT" ] || die "no --out directory given"
 	case $ACCEL in auto|kvm|tcg|icount) ;; *) die "unknown accel '$ACCEL'" ;; esac
+	if [ "$TB_COUNT" = 1 ]; then
+		case $ACCEL in tcg|icount) ;; *) die "--tb-count needs --accel tcg or icount (a QEMU TCG plugin), not '$ACCEL'" ;; esac
+		[ -f "$TBCOUNT_SO" ] || die "no QEMU plugin at $TBCOUNT_SO; run 'make tools'"
+	fi
 	[[ $TIMEOUT =~ ^[0-9]+$ ]] || die "bad --timeout '$TIMEOUT'"
 	[[ $PMEM_MIB =~ ^[0-9]+$ ]] || die "bad --pmem-mib '$PMEM_MIB' (MiB, a number)"
 	if [ "$PMEM_MIB" -ne 0 ] && [ "$PMEM_MIB" -lt "$MIN_PMEM_MIB" ]; then
@@ -168,6 +177,7 @@ qemu_cmd() {
 		-display none -monitor none -no-reboot
 		-chardev "file,id=con,path=$work/console.log" -serial chardev:con
 		-chardev "file,id=res,path=$work/result.raw" -serial chardev:res)
+	[ "$TB_COUNT" = 0 ] || QEMU_CMD+=(-plugin "$TBCOUNT_SO,out=$work/tbcount.txt")
 }
 
 fail_with_console() {
@@ -229,7 +239,7 @@ main() {
 	pick_accel
 	base=$("$DAXBENCH_TOP/scripts/initramfs.sh")
 	cache_mkdir "$OUT"
-	rm -f "$OUT/result.tsv" "$OUT/meta"
+	rm -f "$OUT/result.tsv" "$OUT/meta" "$OUT/tbcount.txt"
 	WORK=$(mktemp -d "$OUT/.boot.XXXXXX")
 	trap 'rm -rf "$WORK/stage" "$WORK/pmem.img" "$WORK/initrd"' EXIT
 	overlay=$WORK/overlay.cpio.gz
@@ -258,6 +268,8 @@ main() {
 	grep -a '^@@DAXBENCH-SKIP' "$WORK/result.raw" | cut -d' ' -f2- >"$OUT/skipped" || true
 	tr -d '\r' <"$WORK/result.raw" | grep -av '^@@' | atomic_write "$OUT/result.tsv.part"
 	write_meta "$(echo "$t1 - $t0" | bc)" | atomic_write "$OUT/meta"
+	[ "$TB_COUNT" = 0 ] || mv -f "$WORK/tbcount.txt" "$OUT/tbcount.txt" ||
+		die "$VARIANT: the QEMU plugin wrote no counts ($WORK/tbcount.txt)"
 	mv -f "$OUT/result.tsv.part" "$OUT/result.tsv"
 	rm -rf "$WORK"
 	log "$VARIANT ($ACCEL): ok in $(grep boot_seconds "$OUT/meta" | cut -f2)s, $(wc -l <"$OUT/result.tsv") rows"
