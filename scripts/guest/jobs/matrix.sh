@@ -51,11 +51,7 @@ cell_wanted() {
 # Device-dax: which cells of namespace alignment $1 (2M or 4k)?
 devdax_wanted() {
 	align=$1 prog=$2 args=$3
-	# 2M: PMD faults only; the PTE cells run on the 4k namespace.
-	case "$align:$args " in
-	2M:*"--map pmd "*) ;;
-	2M:*|4k:*"--map pmd "*) return 1 ;;
-	esac
+	[ "$(devdax_align "$args")" = "$align" ] || return 1
 	case "$prog $args " in
 	*" --layout falloc "*|*" --layout sparse "*)
 		echo "@@DAXBENCH-SKIP devdax $prog $args: device-dax has no file layout"
@@ -81,6 +77,7 @@ NUMA_BOOT=0
 [ "$NUMA_BOOT" = 0 ] || echo "@@DAXBENCH-SKIP two NUMA nodes: this boot runs only the numa cells"
 
 khugepaged_put_off
+aslr_put_off
 
 pmem_setup fsdax
 # Test only: a known extra cost per dax_direct_access() or per DAX fault,

@@ -38,12 +38,10 @@ case $CELL in
 *) PROG=${CELL%% *}; CELL=${CELL#"$PROG"}; CELL=${CELL# } ;;
 esac
 khugepaged_put_off
+aslr_put_off
 if [ "${PROFILE_TARGET:-}" = devdax ]; then
 	fs=devdax
-	case " $CELL " in
-	*" --map pmd "*) pmem_setup devdax 2M ;;
-	*) pmem_setup devdax 4k ;;
-	esac
+	pmem_setup devdax "$(devdax_align "$CELL")"
 	target=$DAX
 else
 	fs=''
