@@ -538,3 +538,31 @@ kinds_fixture() {
 	grep -q '^  ! boots of one kernel differ by more than 3 % in this row' <<<"$out"
 	[ "$(awk '{ if (length($0) > 72) n++ } END { print n + 0 }' <<<"$out")" -eq 0 ]
 }
+
+# lat_max [icount] rows of variant a: the worst fault of each of 3x3
+# windows; $1 the file, $2 the value of every window but the first, $3
+# the first window's.
+worst_fault_rows() {
+	awk -v v="$2" -v first="$3" 'BEGIN {
+		OFS = "\t"
+		print "variant", "accel", "round", "fs", "workload", "case", "metric", "unit", "rep", "value"
+		c = "map=pte,op=read,order=seq,thr=1,sit=first,layout=written,size=16M"
+		for (r = 1; r <= 3; r++) for (rep = 1; rep <= 3; rep++)
+			print "a", "icount", r, "xfs", "fault", c, "lat_max", "ns", rep, (r == 1 && rep == 1) ? first : v
+	}' >"$1"
+}
+
+@test "gate: the worst fault's interrupt luck passes, a doubled tail fails" {
+	manifests
+	# the fresh machine's false alarm: a baseline with one lucky window
+	worst_fault_rows "$BATS_TEST_TMPDIR/base/results.tsv" 15230 13427
+	worst_fault_rows "$BATS_TEST_TMPDIR/new/results.tsv" 15226 15226
+	run gate
+	echo "$output"
+	[ "$status" -eq 0 ]
+	worst_fault_rows "$BATS_TEST_TMPDIR/new/results.tsv" 30452 30452
+	run gate
+	echo "$output"
+	[ "$status" -eq 1 ]
+	grep -q 'lat_max \[icount\] (best 30)' <<<"$output"
+}
