@@ -20,6 +20,13 @@ ginfo() {
 	echo "daxbench-guest: $*" >&2
 }
 
+# Write $1 to the kernel knob $2, unless $1 is empty (keep the kernel's
+# default) or this kernel has no such knob.
+set_sys_knob() {
+	[ -n "$1" ] && [ -w "$2" ] || return 0
+	echo "$1" >"$2" || gdie "cannot set $2"
+}
+
 # khugepaged scans every process every 10 s of guest time; with one vCPU
 # (icount) a scan that lands inside a measured window is timed as part of
 # the touch it interrupts: about 2.2 M guest instructions, once per
@@ -28,25 +35,19 @@ ginfo() {
 # scans only add noise: put them off for an hour.  KHUGEPAGED_SLEEP_MS
 # (guest env) sets another period; empty keeps the kernel's default.
 khugepaged_put_off() {
-	ms=${KHUGEPAGED_SLEEP_MS-3600000}
-	knob=/sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs
-	[ -n "$ms" ] && [ -w "$knob" ] || return 0
-	echo "$ms" >"$knob" || gdie "cannot set $knob"
+	set_sys_knob "${KHUGEPAGED_SLEEP_MS-3600000}" \
+		/sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs
 }
 
 # Address space layout randomisation places the stack, heap and mappings
 # of every program differently on each boot (the guest's random numbers
-# come from the host), and with them which page tables and which memcpy
-# paths a workload needs: LMDB puts under icount varied by 1 % between
-# boots with it, and repeated to 0.001 % without.  The fault paths do not
-# depend on it, so for measurements it is off for the programs started
-# after this.  ASLR (guest env) sets another randomize_va_space value;
+# come from the host), and the workloads' instruction counts move with
+# them: LMDB puts under icount varied by 1 % over six boots with it, and
+# by 0.001 % without.  The fault paths do not depend on it, so for
+# measurements it is off for the programs started after this.  ASLR (guest env) sets another randomize_va_space value;
 # empty keeps the kernel's default.
 aslr_put_off() {
-	v=${ASLR-0}
-	knob=/proc/sys/kernel/randomize_va_space
-	[ -n "$v" ] && [ -w "$knob" ] || return 0
-	echo "$v" >"$knob" || gdie "cannot set $knob"
+	set_sys_knob "${ASLR-0}" /proc/sys/kernel/randomize_va_space
 }
 
 # Wait for the NVDIMM region libnvdimm found, then make one namespace.
