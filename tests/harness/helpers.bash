@@ -4,6 +4,8 @@
 # shellcheck disable=SC2154
 
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+# shellcheck source=../assert.bash
+. "$TOP/tests/assert.bash"
 
 # A copy of the harness in a scratch folder, so a test may add variants or
 # break files without touching the repository.  Sets REPO and a private,
@@ -30,18 +32,6 @@ fake_source() {
 	# shellcheck source=/dev/null
 	sum=$(. "$REPO/kernels/base.conf" && echo "$BASE_SHA256")
 	echo "$sum" >"$src/.git/daxbench-base-sha256"
-}
-
-# Assert that the last 'run' failed with an error line matching $1.
-assert_error() {
-	if [ "$status" -eq 0 ]; then
-		echo "expected failure, got status 0; output: $output"
-		return 1
-	fi
-	if ! grep -qE "error: .*$1" <<<"$output"; then
-		echo "expected an error matching '$1'; output: $output"
-		return 1
-	fi
 }
 
 # A variant $1 whose one patch (patches/$1/0001-bad.patch) changes lines

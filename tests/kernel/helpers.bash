@@ -4,6 +4,8 @@
 # shellcheck disable=SC2154
 
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+# shellcheck source=../assert.bash
+. "$TOP/tests/assert.bash"
 export DAXBENCH_CACHE=${DAXBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/daxbench}
 export OUTROOT=$DAXBENCH_CACHE/test-runs
 # the cache layout (kernel builds, runs) is lib.sh's: ask it
@@ -30,17 +32,6 @@ metric_sum() {
 	local file=$1 fs=$2 case=$3 metric=$4
 	awk -F'\t' -v fs="$fs" -v c="$case" -v m="$metric" \
 		'$1 == fs && index($3, c) && $4 == m { s += $7 } END { printf "%d\n", s }' "$file"
-}
-
-assert_error() {
-	if [ "$status" -eq 0 ]; then
-		echo "expected failure, got status 0; output: $output"
-		return 1
-	fi
-	if ! grep -qE "error: .*$1" <<<"$output"; then
-		echo "expected an error matching '$1'; output: $output"
-		return 1
-	fi
 }
 
 # Sum of metric $3 of variant $2 over a finished run $1 (results.tsv).
