@@ -13,6 +13,8 @@
  * come back on).  Counting is an inline add per block execution, so it
  * costs the guest nothing and does not change icount's instruction
  * count.  A block cut short by an exception or interrupt counts whole.
+ * The adds are not atomic: with several vCPUs under multi-threaded TCG
+ * some are lost, so exact counts need one vCPU (icount has one).
  *
  * usage: -plugin tbcount.so,out=FILE[,min=HEXADDR]
  *
