@@ -20,7 +20,7 @@
 # the munmap()/mmap() between repetitions (zapping the PTEs) and the
 # counter reads are the groups "unmap and mmap" and "syscalls".
 function group(sym) {
-	if (sym ~ /^(grab_mapping_entry|dax_unlock_entry|dax_lock_entry|dax_wake_entry|get_unlocked_entry|put_unlocked_entry|wait_entry_unlocked|dax_entry_waitqueue|xas_nomem|xas_find_conflict|xas_load|xas_store|xas_create|xas_start|xas_descend|xas_set_mark|xas_clear_mark|xas_get_mark|xas_find|xas_find_marked|xa_load|__xa_.*|xas_.*)$/)
+	if (sym ~ /^(grab_mapping_entry|dax_unlock_entry|dax_lock_entry|dax_wake_entry|get_unlocked_entry|put_unlocked_entry|wait_entry_unlocked|dax_entry_waitqueue|xa_load|__xa_.*|xas_.*)$/)
 		return "entry lock and XArray"
 	if (sym ~ /^(_*dax_insert_entry|dax_store_populated_entry|dax_associate_entry|dax_add_pfn_entries|dax_create_pfns)$/ || sym ~ /populate/)
 		return "entry insert"
