@@ -9,21 +9,22 @@
 # numbers add up to the kernel's share of the matrix's cost per page.
 #
 # usage: fault-profile.sh [OUT]      (default: $REPORTS_DIR/fault-profile)
-# Writes OUT/summary.txt (groups and the symbols with at least 10
+# Writes OUT/summary.txt (groups and the symbols with at least MIN_SHOWN
 # instructions per fault in some kernel) and OUT/data/ (the awk output per
 # cell and filesystem); OUT is replaced whole.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
+SIZE_MIB=64			# the file; one fault per 4 KiB page per repetition
 # cell name, then the program and its arguments without --reps
 CELLS=(
-	"pte-read fault --map pte --op read --situation refault --size 64M"
-	"pte-write fault --map pte --op write --situation refault --size 64M"
+	"pte-read fault --map pte --op read --situation refault --size ${SIZE_MIB}M"
+	"pte-write fault --map pte --op write --situation refault --size ${SIZE_MIB}M"
 )
-SIZE_PAGES=$((64 * 256))	# faults per repetition: 64 MiB of 4 KiB pages
 FEW=1 MANY=11			# repetitions of the two boots
 SHOWN=30			# symbol rows per table
+MIN_SHOWN=10			# instructions per fault a shown symbol has somewhere
 
 # One boot of cell args $3 with $4 repetitions on filesystem $2 ("" for
 # device-dax), variant $1, into directory $5.
@@ -40,19 +41,19 @@ boot() {
 
 # awk arguments for column $1 of variant $2 from boots under $3.
 column() {
-	printf '%s\n' "col=$1" "per=$(((MANY - FEW) * SIZE_PAGES))" \
+	printf '%s\n' "col=$1" "per=$(((MANY - FEW) * SIZE_MIB * 256))" \
 		kind=map "$(variant_build_dir "$2")/System.map" \
 		kind=plus "$3/many/tbcount.txt" kind=minus "$3/few/tbcount.txt"
 }
 
 # The table of one cell on one filesystem from fault-profile.awk's output.
 layout() {
-	awk -F'\t' -v shown="$SHOWN" '
-		$1 == "cols" { n = NF; printf "%-28s", "instructions per fault"
+	awk -F'\t' '
+		$1 == "cols" { printf "%-28s", "instructions per fault"
 			for (i = 2; i <= NF; i++) printf " %8s", $i; printf "\n" }
 		$1 == "group" { printf "%-28s", $2
 			for (i = 3; i <= NF; i++) printf " %8s", $i; printf "\n" }' "$1"
-	echo "symbols (exact; at least 10 in one kernel, largest first):"
+	echo "symbols (exact; at least $MIN_SHOWN in one kernel, largest first):"
 	awk -F'\t' '$1 == "sym" { m = 0; for (i = 3; i <= NF; i++) if ($i + 0 > m) m = $i + 0
 		printf "%d\t%s\n", m, $0 }' "$1" | sort -t"$(printf '\t')" -k1,1nr | head -n "$SHOWN" |
 		awk -F'\t' '{ printf "  %-26s", substr($3, 1, 26)
@@ -79,7 +80,7 @@ main() {
 				boot "$v" "$fs" "$args" "$MANY" "$stage/boots/$cell/$fs/$v/many"
 				mapfile -t -O "${#cols[@]}" cols < <(column "$v" "$v" "$stage/boots/$cell/$fs/$v")
 			done
-			awk -f "$DAXBENCH_TOP/scripts/awk/fault-profile.awk" "${cols[@]}" \
+			awk -v MIN_SHOWN="$MIN_SHOWN" -f "$DAXBENCH_TOP/scripts/awk/fault-profile.awk" "${cols[@]}" \
 				>"$stage/data/$cell-$fs.tsv" || die "profile of $cell on $fs failed"
 		done
 	done
