@@ -25,10 +25,7 @@ parse_args() {
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--out|--variant|--fs|--cell|--accel|--target|--period)
-			[ $# -ge 2 ] || die "option '$1' needs a value" ;;
-		*) die "unknown option '$1'" ;;
-		esac
-		case $1 in
+			[ $# -ge 2 ] || die "option '$1' needs a value" ;;&
 		--out) OUT=$2 ;;
 		--variant) VARIANTS+=("$2") ;;
 		--fs) FS=$2 ;;
@@ -36,6 +33,7 @@ parse_args() {
 		--accel) ACCEL=$2 ;;
 		--target) TARGET=$2 ;;
 		--period) PERIOD=$2 ;;
+		*) die "unknown option '$1'" ;;
 		esac
 		shift 2
 	done
