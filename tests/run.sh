@@ -45,17 +45,18 @@ unit_tests() {
 	make -s -C tests/unit && tests/unit/build/test_lib
 }
 
+# TAP line number $1: does make in folder $2 succeed (what it builds: $3)?
+build_one() {
+	if make -s -C "$2" >/dev/null; then
+		echo "ok $1 - $3 build with -Wall -Wextra -Werror"
+	else
+		echo "not ok $1 - $3 build with -Wall -Wextra -Werror"
+	fi
+}
+
 build_bench() {
-	if make -s -C bench >/dev/null; then
-		echo "ok 1 - benchmarks build static with -Wall -Wextra -Werror"
-	else
-		echo "not ok 1 - benchmarks build static with -Wall -Wextra -Werror"
-	fi
-	if make -s -C tools >/dev/null; then
-		echo "ok 2 - host tools (the QEMU plugin) build with -Wall -Wextra -Werror"
-	else
-		echo "not ok 2 - host tools (the QEMU plugin) build with -Wall -Wextra -Werror"
-	fi
+	build_one 1 bench "benchmarks (static)"
+	build_one 2 tools "host tools (the QEMU plugin)"
 	echo "1..2"
 }
 
