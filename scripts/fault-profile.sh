@@ -27,12 +27,15 @@ SHOWN=30			# symbol rows per table
 MIN_SHOWN=10			# instructions per fault a shown symbol has somewhere
 
 # One boot of cell args $3 with $4 repetitions on filesystem $2 ("" for
-# device-dax), variant $1, into directory $5.
+# device-dax), variant $1, into directory $5; the rest: VAR=VALUE words
+# for the guest job.
 boot() {
-	local v=$1 fs=$2 args=$3 reps=$4 dir=$5 env=()
+	local v=$1 fs=$2 args=$3 reps=$4 dir=$5 env=() e
+	shift 5
+	for e in "$@"; do env+=(--env "$e"); done
 	mkdir -p "$dir/data"
 	printf '%s --reps %s\n' "$args" "$reps" >"$dir/data/cells"
-	[ -n "$fs" ] || env=(--env DEVDAX=1)
+	[ -n "$fs" ] || env+=(--env DEVDAX=1)
 	"$DAXBENCH_TOP/scripts/guest-run.sh" --variant "$v" --accel icount --tb-count \
 		--job "$DAXBENCH_TOP/scripts/guest/jobs/matrix.sh" --data "$dir/data/cells" \
 		--fs "$fs" "${env[@]}" --out "$dir" >&2 ||
@@ -61,7 +64,7 @@ layout() {
 }
 
 main() {
-	local out=${1:-$REPORTS_DIR/fault-profile} stage ref c cell args v fs cols
+	local out=${1:-$REPORTS_DIR/fault-profile} stage ref c cell args v fs cols knob name dir
 	[ $# -le 1 ] || die "usage: fault-profile.sh [OUT]"
 	ref=$(reference_variant)
 	read -ra VARIANTS <<<"$(matrix_variants)"
@@ -76,9 +79,12 @@ main() {
 			mapfile -t cols < <(column devdax "$ref" "$stage/boots/$cell/devdax")
 			for v in "${VARIANTS[@]}"; do
 				(load_variant "$v"; [[ " $VARIANT_FS " == *" $fs "* ]]) || continue
-				boot "$v" "$fs" "$args" "$FEW" "$stage/boots/$cell/$fs/$v/few"
-				boot "$v" "$fs" "$args" "$MANY" "$stage/boots/$cell/$fs/$v/many"
-				mapfile -t -O "${#cols[@]}" cols < <(column "$v" "$v" "$stage/boots/$cell/$fs/$v")
+				for knob in "" $(load_variant "$v"; echo "${VARIANT_PROFILE_KNOBS:-}"); do
+					name=${knob%%:*} name=${name:-$v} dir=$stage/boots/$cell/$fs/$name
+					boot "$v" "$fs" "$args" "$FEW" "$dir/few" ${knob:+"${knob#*:}"}
+					boot "$v" "$fs" "$args" "$MANY" "$dir/many" ${knob:+"${knob#*:}"}
+					mapfile -t -O "${#cols[@]}" cols < <(column "$name" "$v" "$dir")
+				done
 			done
 			awk -v MIN_SHOWN="$MIN_SHOWN" -f "$DAXBENCH_TOP/scripts/awk/fault-profile.awk" "${cols[@]}" \
 				>"$stage/data/$cell-$fs.tsv" || die "profile of $cell on $fs failed"
