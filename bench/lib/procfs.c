@@ -49,14 +49,20 @@ int64_t meminfo_bytes(const char *field)
 	return ret;
 }
 
+/* A number, or a debugfs bool (Y or N) read as 1 or 0. */
 int knob_read(const char *path, long *v)
 {
 	FILE *f = fopen(path, "r");
+	char yn;
 	int ok;
 
 	if (!f)
 		return -1;
 	ok = fscanf(f, "%ld", v) == 1;
+	if (!ok && fscanf(f, " %c", &yn) == 1 && (yn == 'Y' || yn == 'N')) {
+		*v = yn == 'Y';
+		ok = 1;
+	}
 	fclose(f);
 	return ok ? 0 : -1;
 }

@@ -14,7 +14,9 @@
  * back to PTEs, and the PTE fault, asking again, reads the data (ext4;
  * ext2 has no PMD faults).  The knob must be used up by each case (else
  * the fault never asked the filesystem, and the case proves nothing).
- * Kernels without the knob (no ->populate_pfns) skip.
+ * Two more cases check the lockless read hit of pfn v5 with its knobs
+ * dax/lockless_hit and dax/test_lockless_recheck (see case_lockless()).
+ * Kernels without the knobs (no ->populate_pfns) skip.
  *
  * The injected drop is logged by the kernel with pr_info(); a real one
  * would be a WARNING, which the harness counts as a failure.
@@ -27,7 +29,9 @@
 #define FAULT_PAGE	1
 #define FILE_BYTE	0x5a
 #define NEW_BYTE	0xc3
-#define NCASES		5
+#define NCASES		7
+#define LOCKLESS_KNOB	"/sys/kernel/debug/dax/lockless_hit"
+#define RECHECK_KNOB	"/sys/kernel/debug/dax/test_lockless_recheck"
 
 static unsigned char buf[FILE_LEN];
 static int knob_set;
@@ -207,6 +211,58 @@ static void case_pmd(const struct gopts *o)
 	gremove(o, "inject-pmd");
 }
 
+/*
+ * The lockless read hit (pfn v5): a PTE read fault on a populated page,
+ * with its page table present (MADV_DONTNEED keeps it), maps the pfn
+ * without the entry lock and then checks the entry again.  With
+ * dax/test_lockless_recheck at N the next N checks find the entry changed,
+ * so each fault zaps its PTE and takes the locked path: the page must
+ * still read its data, from a hit, without asking the filesystem, and the
+ * knob must be used up (else no fault took the lockless path).  With
+ * dax/lockless_hit at 0 no fault may take it: the knob stays armed.
+ */
+static void case_lockless(const struct gopts *o, int on)
+{
+	const char *name = on ? "lockless-read-hit-recheck-undo" :
+				"lockless-hit-off-takes-entry-lock";
+	struct kcounters a, b, d;
+	uint64_t hit, miss, map;
+	long left = -1, was = -1;
+	size_t bad;
+	int fd;
+	unsigned char *p;
+
+	if (knob_read(LOCKLESS_KNOB, &was)) {
+		ktap_skip(name, "no debugfs dax/lockless_hit: this kernel has no lockless hit");
+		return;
+	}
+	fd = make_written(o);
+	p = gmap(fd, FILE_LEN, MAP_SHARED);
+	bad = mapped_bad(p);		/* first touch: populate, table */
+	if (madvise(p, FILE_LEN, MADV_DONTNEED))
+		die_errno("madvise");
+	knob_write(LOCKLESS_KNOB, on);
+	knob_write(RECHECK_KNOB, FILE_PAGES);
+	kcounters_read(&a);
+	bad += mapped_bad(p);
+	kcounters_read(&b);
+	if (knob_read(RECHECK_KNOB, &left))
+		die("%s: cannot read %s", name, RECHECK_KNOB);
+	knob_write(RECHECK_KNOB, 0);
+	knob_write(LOCKLESS_KNOB, was);
+	kcounters_delta(&a, &b, &d);
+	hit = kcounters_get(&d, "pfn_hit");
+	miss = kcounters_get(&d, "pfn_miss");
+	map = kcounters_get(&d, "map_pte");
+	ktap_diag("%s: %s left %ld of %d, pfn_hit +%llu, pfn_miss +%llu, map_pte +%llu, %zu bytes wrong",
+		  name, RECHECK_KNOB, left, FILE_PAGES, (unsigned long long)hit,
+		  (unsigned long long)miss, (unsigned long long)map, bad);
+	ktap_result(!bad && left == (on ? 0 : FILE_PAGES) && hit == FILE_PAGES &&
+		    !miss && map == FILE_PAGES, name);
+	munmap(p, FILE_LEN);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const names[NCASES] = {
@@ -215,6 +271,8 @@ int main(int argc, char **argv)
 		"undescribed-cow-fault-sigbus",
 		"undescribed-write-fault-sigbus",
 		"undescribed-pmd-fault-falls-back",
+		"lockless-read-hit-recheck-undo",
+		"lockless-hit-off-takes-entry-lock",
 	};
 	struct gopts o;
 	long v;
@@ -235,6 +293,8 @@ int main(int argc, char **argv)
 	case_cow(&o);
 	case_write(&o);
 	case_pmd(&o);
+	case_lockless(&o, 1);
+	case_lockless(&o, 0);
 	gremove(&o, "inject");
 	return ktap_exit();
 }

@@ -91,6 +91,8 @@ set_knob test_delay_loops "${DAX_TEST_DELAY_LOOPS:-}"
 set_knob test_fault_delay_loops "${DAX_TEST_FAULT_DELAY_LOOPS:-}"
 # pfn only: pages populated per miss (0: to the end of the extent)
 set_knob populate_window "${DAX_POPULATE_WINDOW:-}"
+# pfn only: 0 makes read hits take the entry lock (dax/lockless_hit)
+set_knob lockless_hit "${DAX_LOCKLESS_HIT:-}"
 for fs in $FS_LIST; do
 	if ! fs_supported "$fs"; then
 		echo "@@DAXBENCH-SKIP $fs: variant $VARIANT has no $fs support"
