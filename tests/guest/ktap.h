@@ -90,6 +90,10 @@ static inline void probe_handler(int sig)
 	raise(sig);
 }
 
+static volatile sig_atomic_t probe_installed;
+
+/* The handler is the process's; probe_read() and probe_write() install it
+ * themselves if the program did not, so no test can forget it. */
 static inline void probe_install(void)
 {
 	struct sigaction sa;
@@ -99,6 +103,7 @@ static inline void probe_install(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGBUS, &sa, NULL);
 	sigaction(SIGSEGV, &sa, NULL);
+	probe_installed = 1;
 }
 
 /* Copy @len bytes from mapped @src to @dst; PROBE_SIGBUS if a fault
@@ -110,6 +115,8 @@ static inline int probe_read(void *dst, const volatile void *src, size_t len)
 	unsigned char *d = dst;
 	size_t i;
 
+	if (!probe_installed)
+		probe_install();
 	if (sigsetjmp(probe_env, 1)) {
 		probe_armed = 0;
 		return PROBE_SIGBUS;
@@ -127,6 +134,8 @@ static inline int probe_write(volatile void *dst, int byte, size_t len)
 	volatile unsigned char *d = dst;
 	size_t i;
 
+	if (!probe_installed)
+		probe_install();
 	if (sigsetjmp(probe_env, 1)) {
 		probe_armed = 0;
 		return PROBE_SIGBUS;
