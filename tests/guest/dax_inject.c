@@ -35,11 +35,18 @@
 
 static unsigned char buf[FILE_LEN];
 static int knob_set;
+static long lockless_was = -1;	/* dax/lockless_hit to restore, or -1 */
 
+/* At exit too, so a test that dies leaves the knobs as it found them. */
 static void knob_restore(void)
 {
 	if (knob_set)
 		knob_write(KNOB, 0);
+	if (lockless_was >= 0) {
+		knob_write(RECHECK_KNOB, 0);
+		knob_write(LOCKLESS_KNOB, lockless_was);
+		lockless_was = -1;
+	}
 }
 
 /* Bytes of mapping @map that do not read FILE_BYTE; all of them if a read
@@ -241,6 +248,7 @@ static void case_lockless(const struct gopts *o, int on)
 	bad = mapped_bad(p);		/* first touch: populate, table */
 	if (madvise(p, FILE_LEN, MADV_DONTNEED))
 		die_errno("madvise");
+	lockless_was = was;
 	knob_write(LOCKLESS_KNOB, on);
 	knob_write(RECHECK_KNOB, FILE_PAGES);
 	kcounters_read(&a);
@@ -248,8 +256,7 @@ static void case_lockless(const struct gopts *o, int on)
 	kcounters_read(&b);
 	if (knob_read(RECHECK_KNOB, &left))
 		die("%s: cannot read %s", name, RECHECK_KNOB);
-	knob_write(RECHECK_KNOB, 0);
-	knob_write(LOCKLESS_KNOB, was);
+	knob_restore();
 	kcounters_delta(&a, &b, &d);
 	hit = kcounters_get(&d, "pfn_hit");
 	miss = kcounters_get(&d, "pfn_miss");
