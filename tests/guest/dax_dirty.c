@@ -11,6 +11,11 @@
  * (fsync) plus truncate_flush_pages (flushed by truncation itself).
  *
  * One more writes a single page and fsyncs: exactly one page is flushed.
+ * Two more write the 2 MiB again after the fsync made it clean, through
+ * the write-protected PTEs it left (pfn_mkwrite) or, after MADV_DONTNEED,
+ * through new ones, and fsync: all of it must be flushed again.  A fault
+ * that maps a cached pfn writable without tagging its entry dirty (the
+ * lockless write hit of the pfn series, should it forget) fails them.
  *
  *   pte-*: the mapping forbids huge pages, so only PTEs map it.  Every
  *	surviving dirty page must be flushed, and no more than was dirtied:
@@ -37,7 +42,7 @@
 #define ZERO_OFF	(DIRTY_OFF + PMD_SIZE_2M / 4)
 #define ZERO_LEN	(PMD_SIZE_2M / 4)
 #define ONE_PAGE	7
-#define NCASES		8
+#define NCASES		10
 
 #ifndef FALLOC_FL_ZERO_RANGE
 #define FALLOC_FL_ZERO_RANGE	0x10
@@ -129,6 +134,51 @@ static long dirty_cut_fsync(const struct gopts *o, int pmd, enum cut cut,
 	return flushed;
 }
 
+/*
+ * Write every page of the second 2 MiB of a PTE-only mapping, fsync, (if
+ * , drop the PTEs), write it all again and fsync: the pages the
+ * second fsync flushed.
+ */
+static long rewrite_fsync(const struct gopts *o, int dontneed)
+{
+	struct kcounters a, b, d;
+	volatile unsigned char *m;
+	int fd = make_file(o);
+	size_t i;
+
+	m = map_dax(fd, FILE_LEN, MAP_SHARED, 0);
+	(void)m[0];
+	for (i = 0; i < DIRTY_PAGES; i++)
+		m[DIRTY_OFF + i * PAGE_SIZE_4K] = 0xa5;
+	if (fsync(fd))
+		die_errno("fsync");
+	if (dontneed && madvise((void *)(m + DIRTY_OFF), PMD_SIZE_2M,
+				MADV_DONTNEED))
+		die_errno("madvise");
+	kcounters_read(&a);
+	for (i = 0; i < DIRTY_PAGES; i++)
+		m[DIRTY_OFF + i * PAGE_SIZE_4K] = 0x5a;
+	if (fsync(fd))
+		die_errno("fsync");
+	kcounters_read(&b);
+	kcounters_delta(&a, &b, &d);
+	munmap((void *)m, FILE_LEN);
+	close(fd);
+	gremove(o, "dirty");
+	if (kcounters_has(&d, "writeback_pages"))
+		return (long)kcounters_get(&d, "writeback_pages");
+	return (long)kcounters_get(&d, "writeback");
+}
+
+static void rewrite_case(const struct gopts *o, const char *name, int dontneed)
+{
+	long flushed = rewrite_fsync(o, dontneed);
+
+	ktap_diag("%s: %ld pages written again, %ld pages flushed", name,
+		  (long)DIRTY_PAGES, flushed);
+	ktap_result(flushed == (long)DIRTY_PAGES, name);
+}
+
 static void run_case(const struct gopts *o, const char *name, int pmd,
 		     enum cut cut)
 {
@@ -188,6 +238,8 @@ int main(int argc, char **argv)
 	run_case(&o, "pte-one-dirty-page-flushes-one-page", 0, CUT_NONE);
 	run_case(&o, "pte-truncate-flushes-surviving-dirty-pages", 0, CUT_TRUNCATE);
 	run_case(&o, "pte-zero-range-flushes-surviving-dirty-pages", 0, CUT_ZERO_RANGE);
+	rewrite_case(&o, "pte-rewrite-after-fsync-flushes-again", 0);
+	rewrite_case(&o, "pte-refault-write-after-fsync-flushes-again", 1);
 	if (knob_read(WINDOW, &w)) {
 		for (i = 0; i < 3; i++)
 			ktap_skip(w0[i], "no debugfs dax/populate_window: no ->populate_pfns fault path");

@@ -14,8 +14,9 @@
  * back to PTEs, and the PTE fault, asking again, reads the data (ext4;
  * ext2 has no PMD faults).  The knob must be used up by each case (else
  * the fault never asked the filesystem, and the case proves nothing).
- * Two more cases check the lockless read hit of pfn v5 with its knobs
- * dax/lockless_hit and dax/test_lockless_recheck (see case_lockless()).
+ * Three more check the lockless read and write hits of the pfn series with
+ * their knobs dax/lockless_hit and dax/test_lockless_recheck (see
+ * case_lockless()).
  * Kernels without the knobs (no ->populate_pfns) skip.
  *
  * The injected drop is logged by the kernel with pr_info(); a real one
@@ -29,7 +30,7 @@
 #define FAULT_PAGE	1
 #define FILE_BYTE	0x5a
 #define NEW_BYTE	0xc3
-#define NCASES		7
+#define NCASES		8
 #define LOCKLESS_KNOB	"/sys/kernel/debug/dax/lockless_hit"
 #define RECHECK_KNOB	"/sys/kernel/debug/dax/test_lockless_recheck"
 
@@ -219,21 +220,25 @@ static void case_pmd(const struct gopts *o)
 }
 
 /*
- * The lockless read hit (pfn v5): a PTE read fault on a populated page,
- * with its page table present (MADV_DONTNEED keeps it), maps the pfn
- * without the entry lock and then checks the entry again.  With
+ * The lockless hits (pfn v5 reads, v6 writes): a PTE fault on a populated
+ * page, with its page table present (MADV_DONTNEED keeps it), maps the pfn
+ * without the entry lock; a read checks the entry again after mapping it,
+ * a write before, under the page table lock.  With
  * dax/test_lockless_recheck at N the next N checks find the entry changed,
- * so each fault zaps its PTE and takes the locked path: the page must
- * still read its data, from a hit, without asking the filesystem, and the
- * knob must be used up (else no fault took the lockless path).  With
- * dax/lockless_hit at 0 no fault may take it: the knob stays armed.
+ * so a read zaps its PTE and a write maps nothing, and each takes the
+ * locked path: the page must still read its data (a write: the new
+ * bytes, and fsync must flush every page, so the locked path tagged them
+ * dirty), from a hit, without asking the filesystem, and the knob must be
+ * used up (else no fault took the lockless path).  With dax/lockless_hit
+ * at 0 no fault may take it: the knob stays armed.
  */
-static void case_lockless(const struct gopts *o, int on)
+static void case_lockless(const struct gopts *o, int on, int write)
 {
-	const char *name = on ? "lockless-read-hit-recheck-undo" :
-				"lockless-hit-off-takes-entry-lock";
-	struct kcounters a, b, d;
-	uint64_t hit, miss, map;
+	const char *name = !on ? "lockless-hit-off-takes-entry-lock" :
+			   write ? "lockless-write-hit-recheck-locked-path" :
+				   "lockless-read-hit-recheck-undo";
+	struct kcounters a, b, c, d;
+	uint64_t hit, miss, map, flushed = FILE_PAGES;
 	long left = -1, was = -1;
 	size_t bad;
 	int fd;
@@ -252,20 +257,35 @@ static void case_lockless(const struct gopts *o, int on)
 	knob_write(LOCKLESS_KNOB, on);
 	knob_write(RECHECK_KNOB, FILE_PAGES);
 	kcounters_read(&a);
-	bad += mapped_bad(p);
+	if (!write) {
+		bad += mapped_bad(p);
+	} else if (probe_write(p, NEW_BYTE, FILE_LEN) != PROBE_OK) {
+		ktap_diag("%s: the write faults failed", name);
+		bad += FILE_LEN;
+	}
 	kcounters_read(&b);
 	if (knob_read(RECHECK_KNOB, &left))
 		die("%s: cannot read %s", name, RECHECK_KNOB);
 	knob_restore();
+	if (write) {
+		if (fsync(fd))
+			die_errno("fsync");
+		kcounters_read(&c);
+		kcounters_delta(&b, &c, &d);
+		flushed = kcounters_get(&d, "writeback_pages");
+		gpread(fd, buf, FILE_LEN, 0);
+		bad += count_not(buf, FILE_LEN, NEW_BYTE);
+	}
 	kcounters_delta(&a, &b, &d);
 	hit = kcounters_get(&d, "pfn_hit");
 	miss = kcounters_get(&d, "pfn_miss");
 	map = kcounters_get(&d, "map_pte");
-	ktap_diag("%s: %s left %ld of %d, pfn_hit +%llu, pfn_miss +%llu, map_pte +%llu, %zu bytes wrong",
+	ktap_diag("%s: %s left %ld of %d, pfn_hit +%llu, pfn_miss +%llu, map_pte +%llu, fsync flushed %llu pages, %zu bytes wrong",
 		  name, RECHECK_KNOB, left, FILE_PAGES, (unsigned long long)hit,
-		  (unsigned long long)miss, (unsigned long long)map, bad);
+		  (unsigned long long)miss, (unsigned long long)map,
+		  (unsigned long long)flushed, bad);
 	ktap_result(!bad && left == (on ? 0 : FILE_PAGES) && hit == FILE_PAGES &&
-		    !miss && map == FILE_PAGES, name);
+		    !miss && map == FILE_PAGES && flushed == FILE_PAGES, name);
 	munmap(p, FILE_LEN);
 	close(fd);
 }
@@ -279,6 +299,7 @@ int main(int argc, char **argv)
 		"undescribed-write-fault-sigbus",
 		"undescribed-pmd-fault-falls-back",
 		"lockless-read-hit-recheck-undo",
+		"lockless-write-hit-recheck-locked-path",
 		"lockless-hit-off-takes-entry-lock",
 	};
 	struct gopts o;
@@ -300,8 +321,9 @@ int main(int argc, char **argv)
 	case_cow(&o);
 	case_write(&o);
 	case_pmd(&o);
-	case_lockless(&o, 1);
-	case_lockless(&o, 0);
+	case_lockless(&o, 1, 0);
+	case_lockless(&o, 1, 1);
+	case_lockless(&o, 0, 0);
 	gremove(&o, "inject");
 	return ktap_exit();
 }
