@@ -18,6 +18,9 @@
  *	page is marked and unmapped, the i_pages entry stays).  Touching it
  *	again must SIGBUS; a neighbour must still read its data.  Needs
  *	CONFIG_MEMORY_FAILURE, else skipped.  The PMD case is ext4 only.
+ *	hwpoison-pte-write-refault-sigbus: the same, touched again by
+ *	writes (the pfn series' lockless write hit tests the poison under
+ *	the page table lock and again after mapping).
  *	A re-fault served from a cached pfn must pass.  One that asks the
  *	filesystem and dax_direct_access() (6.1's path, on every variant's
  *	misses) maps the page again: only the driver's bad-block list stops
@@ -39,7 +42,7 @@
 #define BAD_PAGE	5
 #define GOOD_PAGE	9
 #define FILE_BYTE	0x3c
-#define NCASES		3
+#define NCASES		4
 
 #ifndef MADV_HWPOISON
 #define MADV_HWPOISON	100
@@ -88,30 +91,38 @@ static void sysfs_write(const char *path, const char *s)
 }
 
 /* Page @page of @m: PROBE_SIGBUS, or PROBE_OK with *@bad wrong bytes. */
-static int read_page(const volatile unsigned char *m, size_t page, size_t *bad)
+/* Read (or write with FILE_BYTE, then read) page @page of @m. */
+static int touch_page(volatile unsigned char *m, size_t page, int write,
+		      size_t *bad)
 {
-	int r = probe_read(buf, m + page * PAGE_SIZE_4K, PAGE_SIZE_4K);
+	int r = PROBE_OK;
+
+	if (write)
+		r = probe_write(m + page * PAGE_SIZE_4K, FILE_BYTE, PAGE_SIZE_4K);
+	if (r == PROBE_OK)
+		r = probe_read(buf, m + page * PAGE_SIZE_4K, PAGE_SIZE_4K);
 
 	*bad = r == PROBE_OK ? count_not(buf, PAGE_SIZE_4K, FILE_BYTE) : 0;
 	return r;
 }
 
 /*
- * Read page BAD_PAGE, then GOOD_PAGE, of @m into *@r_bad and *@r_good;
- * *@bad_good gets the clean page's wrong bytes.  Returns 1 if reading the
- * bad page was served from a cached pfn (dax/stats pfn_hit).
+ * Touch page BAD_PAGE, then GOOD_PAGE, of @m (read, or @write), results
+ * into *@r_bad and *@r_good; *@bad_good gets the clean page's wrong
+ * bytes.  Returns 1 if the bad page's fault was served from a cached pfn
+ * (dax/stats pfn_hit).
  */
-static int read_bad_and_good(const volatile unsigned char *m, int *r_bad,
-			     int *r_good, size_t *bad_good)
+static int touch_bad_and_good(volatile unsigned char *m, int write,
+			      int *r_bad, int *r_good, size_t *bad_good)
 {
 	struct kcounters a, b, d;
 	size_t bad_bad;
 
 	kcounters_read(&a);
-	*r_bad = read_page(m, BAD_PAGE, &bad_bad);
+	*r_bad = touch_page(m, BAD_PAGE, write, &bad_bad);
 	kcounters_read(&b);
 	kcounters_delta(&a, &b, &d);
-	*r_good = read_page(m, GOOD_PAGE, bad_good);
+	*r_good = touch_page(m, GOOD_PAGE, write, bad_good);
 	return kcounters_get(&d, "pfn_hit") > 0;
 }
 
@@ -144,7 +155,7 @@ static void case_badblock(const struct gopts *o)
 	sysfs_write(path, line);
 
 	m = gmap(fd, FILE_LEN, MAP_SHARED);
-	hit = read_bad_and_good(m, &r_bad, &r_good, &bad_good);
+	hit = touch_bad_and_good(m, 0, &r_bad, &r_good, &bad_good);
 	munmap((void *)m, FILE_LEN);
 	ktap_diag("%s: sector %llu marked bad; its page %s, a clean page %s (%zu bytes wrong)",
 		  name, (unsigned long long)(phys >> 9),
@@ -177,7 +188,8 @@ static int hwpoison(volatile unsigned char *page, int *sigbus)
 	return r ? errno : 0;
 }
 
-static void case_hwpoison(const struct gopts *o, const char *name, int pmd)
+static void case_hwpoison(const struct gopts *o, const char *name, int pmd,
+			  int write)
 {
 	size_t len = pmd ? PMD_SIZE_2M : FILE_LEN, bad_good = 0;
 	volatile unsigned char *m;
@@ -189,7 +201,8 @@ static void case_hwpoison(const struct gopts *o, const char *name, int pmd)
 		ktap_skip(name, "ext2 DAX has no huge (PMD) fault handler");
 		return;
 	}
-	fd = make_file(o, pmd ? "poison-pmd" : "poison-pte", len);
+	fd = make_file(o, pmd ? "poison-pmd" : write ? "poison-ptew" : "poison-pte",
+		       len);
 	m = map_dax(fd, len, MAP_SHARED, pmd);
 	kcounters_read(&a);
 	if (probe_read(buf, m, len) != PROBE_OK)
@@ -208,12 +221,13 @@ static void case_hwpoison(const struct gopts *o, const char *name, int pmd)
 	}
 	if (err)
 		die("%s: madvise(MADV_HWPOISON): %s", name, strerror(err));
-	hit = read_bad_and_good(m, &r_bad, &r_good, &bad_good);
+	hit = touch_bad_and_good(m, write, &r_bad, &r_good, &bad_good);
 	ktap_diag("%s: poisoned (%s); its page %s (%s), a clean page %s (%zu bytes wrong)",
 		  name, sig ? "SIGBUS at once" : "no signal",
-		  r_bad == PROBE_SIGBUS ? "SIGBUS" : "read",
+		  r_bad == PROBE_SIGBUS ? "SIGBUS" : write ? "written" : "read",
 		  hit ? "a cached-pfn hit" : "asked the filesystem and the driver",
-		  r_good == PROBE_SIGBUS ? "SIGBUS" : "read", bad_good);
+		  r_good == PROBE_SIGBUS ? "SIGBUS" : write ? "written" : "read",
+		  bad_good);
 	ok = r_bad == PROBE_SIGBUS && r_good == PROBE_OK && !bad_good;
 	if (hit)
 		ktap_result(ok, name);
@@ -232,7 +246,8 @@ int main(int argc, char **argv)
 	ktap_plan(NCASES);
 	probe_install();
 	case_badblock(&o);
-	case_hwpoison(&o, "hwpoison-pte-refault-sigbus", 0);
-	case_hwpoison(&o, "hwpoison-pmd-refault-sigbus", 1);
+	case_hwpoison(&o, "hwpoison-pte-refault-sigbus", 0, 0);
+	case_hwpoison(&o, "hwpoison-pmd-refault-sigbus", 1, 0);
+	case_hwpoison(&o, "hwpoison-pte-write-refault-sigbus", 0, 1);
 	return ktap_exit();
 }
