@@ -26,7 +26,7 @@ full_mode() {
 # (default correctness); the rest: --env K=V arguments for the job
 correctness() {
 	local v=$1 flavour=${2:-} what=${3:-correctness} mode=quick timeout=$QUICK_TIMEOUT
-	local image fails oks skips todos
+	local image fails oks skips todos plans
 	shift $(($# < 3 ? $# : 3))
 	image=$(variant_bzimage "$v" "$flavour")
 	[ -f "$image" ] || skip "no $v ${flavour:+$flavour }kernel at $image"
@@ -53,6 +53,13 @@ correctness() {
 		"$OUT/result.tsv" >&3
 	awk -F'\t' '$2 == "ktap" && $3 == "dax_leak" && $4 ~ /^# seed/ { print "#   leak test", $1, substr($4, 3) }' \
 		"$OUT/result.tsv" >&3
+	# a program that stopped early without saying so left results missing
+	plans=$(awk -f "$TOP/scripts/awk/ktap-plan.awk" "$OUT/result.tsv")
+	if [ -n "$plans" ]; then
+		echo "KTAP plans not met ($OUT/result.tsv):"
+		echo "$plans"
+		return 1
+	fi
 	if [ -n "$fails" ]; then
 		echo "failing guest cases ($OUT/result.tsv):"
 		awk -F'\t' '$2 == "ktap" && ($4 ~ /^not ok / || $4 ~ /^# /) { print $1, $3, $4 }' \
