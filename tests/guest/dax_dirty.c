@@ -16,6 +16,10 @@
  * through new ones, and fsync: all of it must be flushed again.  A fault
  * that maps a cached pfn writable without tagging its entry dirty (the
  * lockless write hit of the pfn series, should it forget) fails them.
+ * One more races write re-faults with fsync in a loop, then writes every
+ * page once more and fsyncs: all of them must be flushed, so no fault
+ * left a writable PTE on an entry writeback had cleaned (stores through
+ * it would fault no more, tag nothing, and be flushed by no fsync).
  *
  *   pte-*: the mapping forbids huge pages, so only PTEs map it.  Every
  *	surviving dirty page must be flushed, and no more than was dirtied:
@@ -33,6 +37,8 @@
  */
 #include "gtest.h"
 
+#include <pthread.h>
+
 #define WINDOW		"/sys/kernel/debug/dax/populate_window"
 #define FILE_LEN	(2 * PMD_SIZE_2M)
 #define DIRTY_PAGES	(PMD_SIZE_2M / PAGE_SIZE_4K)
@@ -42,7 +48,10 @@
 #define ZERO_OFF	(DIRTY_OFF + PMD_SIZE_2M / 4)
 #define ZERO_LEN	(PMD_SIZE_2M / 4)
 #define ONE_PAGE	7
-#define NCASES		10
+#define NCASES		11
+/* write passes over the dirtied 2 MiB while another thread fsyncs */
+#define RACE_PASSES	40
+#define RACE_DROP	64	/* MADV_DONTNEED every RACE_DROP pages */
 
 #ifndef FALLOC_FL_ZERO_RANGE
 #define FALLOC_FL_ZERO_RANGE	0x10
@@ -170,6 +179,89 @@ static long rewrite_fsync(const struct gopts *o, int dontneed)
 	return (long)kcounters_get(&d, "writeback");
 }
 
+struct fsync_loop {
+	int fd;
+	int stop;
+	unsigned long fsyncs;
+};
+
+static void *fsync_main(void *arg)
+{
+	struct fsync_loop *l = arg;
+
+	while (!__atomic_load_n(&l->stop, __ATOMIC_ACQUIRE)) {
+		if (fsync(l->fd))
+			die_errno("fsync");
+		l->fsyncs++;
+	}
+	return NULL;
+}
+
+/*
+ * RACE_PASSES writes of every page of the second 2 MiB (PTEs dropped every
+ * RACE_DROP pages, so most writes fault) against an fsync loop, then one
+ * more write of every page and an fsync: the pages that fsync flushed.
+ */
+static long race_fsync(const struct gopts *o, unsigned long *fsyncs,
+		       unsigned long *raced)
+{
+	struct fsync_loop l = { .fd = make_file(o) };
+	volatile unsigned char *m = map_dax(l.fd, FILE_LEN, MAP_SHARED, 0);
+	struct kcounters a, b, d;
+	pthread_t t;
+	size_t i, pass;
+	long flushed;
+
+	(void)m[0];
+	kcounters_read(&a);
+	if (pthread_create(&t, NULL, fsync_main, &l))
+		die("pthread_create");
+	for (pass = 0; pass < RACE_PASSES; pass++) {
+		for (i = 0; i < DIRTY_PAGES; i++) {
+			m[DIRTY_OFF + i * PAGE_SIZE_4K] = (unsigned char)pass;
+			if (i % RACE_DROP == RACE_DROP - 1 &&
+			    madvise((void *)(m + DIRTY_OFF +
+					     (i + 1 - RACE_DROP) * PAGE_SIZE_4K),
+				    RACE_DROP * PAGE_SIZE_4K, MADV_DONTNEED))
+				die_errno("madvise");
+		}
+	}
+	__atomic_store_n(&l.stop, 1, __ATOMIC_RELEASE);
+	if (pthread_join(t, NULL))
+		die("pthread_join");
+	*fsyncs = l.fsyncs;
+	kcounters_read(&b);
+	kcounters_delta(&a, &b, &d);
+	*raced = (unsigned long)kcounters_get(&d, "writeback");
+	/* every tagged entry clean and write-protected */
+	if (fsync(l.fd))
+		die_errno("fsync");
+	kcounters_read(&a);
+	for (i = 0; i < DIRTY_PAGES; i++)
+		m[DIRTY_OFF + i * PAGE_SIZE_4K] = 0x77;
+	if (fsync(l.fd))
+		die_errno("fsync");
+	kcounters_read(&b);
+	kcounters_delta(&a, &b, &d);
+	flushed = kcounters_has(&d, "writeback_pages") ?
+		  (long)kcounters_get(&d, "writeback_pages") :
+		  (long)kcounters_get(&d, "writeback");
+	munmap((void *)m, FILE_LEN);
+	close(l.fd);
+	gremove(o, "dirty");
+	return flushed;
+}
+
+static void race_case(const struct gopts *o, const char *name)
+{
+	unsigned long fsyncs = 0, raced = 0;
+	long flushed = race_fsync(o, &fsyncs, &raced);
+
+	ktap_diag("%s: %d write passes against %lu fsyncs, which wrote back %lu entries; then %ld pages written, %ld flushed",
+		  name, RACE_PASSES, fsyncs, raced, (long)DIRTY_PAGES, flushed);
+	ktap_result(flushed == (long)DIRTY_PAGES && fsyncs > 0, name);
+}
+
 static void rewrite_case(const struct gopts *o, const char *name, int dontneed)
 {
 	long flushed = rewrite_fsync(o, dontneed);
@@ -240,6 +332,7 @@ int main(int argc, char **argv)
 	run_case(&o, "pte-zero-range-flushes-surviving-dirty-pages", 0, CUT_ZERO_RANGE);
 	rewrite_case(&o, "pte-rewrite-after-fsync-flushes-again", 0);
 	rewrite_case(&o, "pte-refault-write-after-fsync-flushes-again", 1);
+	race_case(&o, "pte-write-refaults-racing-fsync-then-all-flushed");
 	if (knob_read(WINDOW, &w)) {
 		for (i = 0; i < 3; i++)
 			ktap_skip(w0[i], "no debugfs dax/populate_window: no ->populate_pfns fault path");
