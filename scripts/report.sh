@@ -61,6 +61,8 @@ empty_series() {
 		# shellcheck source=/dev/null
 		for s in $(. "$KERNELS_DIR/$v.conf"; echo "$VARIANT_SERIES"); do
 			[ "$s" = common ] && continue
+			[ -d "$PATCHES_DIR/$s" ] ||
+				die "variant $v: patch series '$s' (patches/$s) does not exist"
 			own=$((own + $(find "$PATCHES_DIR/$s" -name '0*.patch' ! -name '0000-*' | wc -l)))
 		done
 		if [ "$own" -eq 0 ] && [ "$v" != "$REFERENCE" ]; then
@@ -203,7 +205,7 @@ copy_results() {
 }
 
 main() {
-	local run id out stage
+	local run id out
 	[ $# -eq 1 ] || die "usage: report.sh RUN"
 	run=$(resolve_run "$1")
 	id=$(basename "$run")
@@ -213,6 +215,7 @@ main() {
 	PAIRS=$(setting DAXBENCH_PAIRS "$run/manifest" "$(default_pairs)")
 	cache_mkdir "$REPORTS"
 	out=$REPORTS/$id
+	# global: the trap may run where main's locals are gone
 	stage=$(mktemp -d "$REPORTS/.$id.XXXXXX")
 	trap 'rm -rf "$stage"' EXIT
 	copy_results "$run" "$stage"

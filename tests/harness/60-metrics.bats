@@ -123,6 +123,8 @@ section() {
 	grep -q "metric .new_counter. is not in" <<<"$output"
 	grep -q "new_counter" <<<"$output"
 	[ ! -e "$BATS_TEST_TMPDIR/reports/run" ]
+	# nor its staging folder
+	[ -z "$(find "$BATS_TEST_TMPDIR/reports" -mindepth 1 -maxdepth 1 -name ".run.*")" ]
 }
 
 @test "regressions: repetitions of one boot are not independent samples" {
@@ -190,4 +192,17 @@ pfn size=256M window=16" ]
 	metrics_stage "$r.cut"
 	[ "$status" -ne 0 ]
 	grep -q "results.tsv has no 'value' column" <<<"$output"
+}
+
+@test "report: a variant whose series is gone is named, and no staging folder is left" {
+	scratch_repo
+	printf 'VARIANT_SERIES="common gone"\nVARIANT_CONFIGS="guest.config"\nVARIANT_FS="ext4"\n' \
+		>"$REPO/kernels/b.conf"
+	mkdir -p "$BATS_TEST_TMPDIR/run/boots" "$BATS_TEST_TMPDIR/reports"
+	synth 1.0 1.0 1.0 1.0 >"$BATS_TEST_TMPDIR/run/results.tsv"
+	printf 'base_package\tlinux-source-6.1 6.1.192-2\n' >"$BATS_TEST_TMPDIR/run/manifest"
+	DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports DAXBENCH_PAIRS=a:b \
+		run "$REPO/scripts/report.sh" "$BATS_TEST_TMPDIR/run"
+	assert_error "variant b: patch series 'gone' \(patches/gone\) does not exist"
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR/reports")" ]
 }
