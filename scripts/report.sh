@@ -40,6 +40,15 @@ setting() {
 	if [ -n "$v" ] && [ "$v" != "(unset)" ]; then echo "$v"; else echo "$3"; fi
 }
 
+# DAXBENCH_PAIRS is "A:B C:D": variant names, a colon, spaces between.
+check_pairs() {
+	local w
+	for w in $1; do
+		[[ $w =~ ^[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$ ]] ||
+			die "DAXBENCH_PAIRS: '$w' is not a pair A:B of variant names (pairs are separated by spaces)"
+	done
+}
+
 resolve_run() {
 	local r=$1
 	if [ -d "$r" ]; then
@@ -213,6 +222,7 @@ main() {
 		die "run $id has no results.tsv (unfinished? resume it with bench-all --run $id)"
 	[ -s "$run/manifest" ] || die "run $id has no manifest; a report without one is not a report"
 	PAIRS=$(setting DAXBENCH_PAIRS "$run/manifest" "$(default_pairs)")
+	check_pairs "$PAIRS"
 	cache_mkdir "$REPORTS"
 	out=$REPORTS/$id
 	# global: the trap may run where main's locals are gone

@@ -172,6 +172,7 @@ END {
 	if (bad)
 		exit 2
 	np = split_pairs(pairs, pa, pb)
+	not_compared()
 	for (i = 1; i <= np; i++) {
 		a = pa[i]; b = pb[i]
 		hidden = uncalibrated = 0
@@ -184,6 +185,20 @@ END {
 		show(a, b, 0)
 		noise_note(a, b)
 	}
+}
+# Name the pairs split_pairs() dropped: a pair not compared is said so,
+# not left out in silence.
+function not_compared(  nw, w, ab, i) {
+	nw = split(pairs, w, " ")
+	for (i = 1; i <= nw; i++) {
+		split(w[i], ab, ":")
+		if (!(ab[1] in variants))
+			printf "\n%s not compared: %s is not in this run\n", w[i], ab[1]
+		else if (!(ab[2] in variants))
+			printf "\n%s not compared: %s is not in this run\n", w[i], ab[2]
+	}
+	if (!np)
+		print "\nNo pair of variants in this run was compared."
 }
 # What the device-dax control says about emulated-time noise in this pair.
 function noise_note(a, b,  k, p, n, line) {

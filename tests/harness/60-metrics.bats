@@ -206,3 +206,28 @@ pfn size=256M window=16" ]
 	assert_error "variant b: patch series 'gone' \(patches/gone\) does not exist"
 	[ -z "$(ls -A "$BATS_TEST_TMPDIR/reports")" ]
 }
+
+@test "regressions: a pair naming a variant not in the run is said so" {
+	synth 1.0 1.0 1.0 1.0 >"$BATS_TEST_TMPDIR/r.tsv"
+	awk -v registry="$TOP/configs/metrics" -f "$TOP/scripts/awk/metrics.awk" \
+		"$BATS_TEST_TMPDIR/r.tsv" >"$BATS_TEST_TMPDIR/m.tsv"
+	run awk -v pairs="a:b a:zz yy:b" -f "$TOP/scripts/awk/lib.awk" \
+		-f "$TOP/scripts/awk/regressions.awk" "$BATS_TEST_TMPDIR/m.tsv"
+	[ "$status" -eq 0 ]
+	grep -qx "a:zz not compared: zz is not in this run" <<<"$output"
+	grep -qx "yy:b not compared: yy is not in this run" <<<"$output"
+	grep -q "b is WORSE than a here" <<<"$output"
+	run awk -v pairs="yy:zz" -f "$TOP/scripts/awk/lib.awk" \
+		-f "$TOP/scripts/awk/regressions.awk" "$BATS_TEST_TMPDIR/m.tsv"
+	grep -qx "No pair of variants in this run was compared." <<<"$output"
+}
+
+@test "report: DAXBENCH_PAIRS that is not 'A:B C:D' is refused, naming the word" {
+	mkdir -p "$BATS_TEST_TMPDIR/run/boots"
+	synth 1.0 1.0 1.0 1.0 >"$BATS_TEST_TMPDIR/run/results.tsv"
+	printf 'base_package\tlinux-source-6.1 6.1.192-2\n' >"$BATS_TEST_TMPDIR/run/manifest"
+	DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports DAXBENCH_PAIRS=a:b,b:a \
+		run "$TOP/scripts/report.sh" "$BATS_TEST_TMPDIR/run"
+	assert_error "DAXBENCH_PAIRS: 'a:b,b:a' is not a pair A:B of variant names"
+	[ ! -e "$BATS_TEST_TMPDIR/reports/run" ]
+}
