@@ -143,6 +143,15 @@ static long dirty_cut_fsync(const struct gopts *o, int pmd, enum cut cut,
 	return flushed;
 }
 
+/* Pages an fsync of a PTE-only mapping flushed, from the counter deltas @d
+ * (entries on a kernel before dax/stats writeback_pages: 4 KiB each). */
+static long fsync_flushed(const struct kcounters *d)
+{
+	if (kcounters_has(d, "writeback_pages"))
+		return (long)kcounters_get(d, "writeback_pages");
+	return (long)kcounters_get(d, "writeback");
+}
+
 /*
  * Write every page of the second 2 MiB of a PTE-only mapping, fsync, (if
  * , drop the PTEs), write it all again and fsync: the pages the
@@ -174,9 +183,7 @@ static long rewrite_fsync(const struct gopts *o, int dontneed)
 	munmap((void *)m, FILE_LEN);
 	close(fd);
 	gremove(o, "dirty");
-	if (kcounters_has(&d, "writeback_pages"))
-		return (long)kcounters_get(&d, "writeback_pages");
-	return (long)kcounters_get(&d, "writeback");
+	return fsync_flushed(&d);
 }
 
 struct fsync_loop {
@@ -243,9 +250,7 @@ static long race_fsync(const struct gopts *o, unsigned long *fsyncs,
 		die_errno("fsync");
 	kcounters_read(&b);
 	kcounters_delta(&a, &b, &d);
-	flushed = kcounters_has(&d, "writeback_pages") ?
-		  (long)kcounters_get(&d, "writeback_pages") :
-		  (long)kcounters_get(&d, "writeback");
+	flushed = fsync_flushed(&d);
 	munmap((void *)m, FILE_LEN);
 	close(l.fd);
 	gremove(o, "dirty");
