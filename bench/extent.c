@@ -8,10 +8,11 @@
  *
  *   --extent N   every free block of the filesystem is first taken by a
  *                ballast file; then holes of N bytes are punched into the
- *                ballast, one block apart.  The test file, written next,
- *                can only land in those holes, so its extents are N bytes
- *                long (or the filesystem's maximum extent length, if that
- *                is smaller).
+ *                ballast, one block apart (ballast_make(), which also
+ *                empties the reserve pools of ext4 and xfs meanwhile).
+ *                The test file, written next, can only land in those
+ *                holes, so its extents are N bytes long (or the
+ *                filesystem's maximum extent length, if that is smaller).
  *   --aged SEED  instead, a reproducible history of small files created
  *                and deleted (from SEED) fragments the free space before
  *                the test file is written.
@@ -63,13 +64,9 @@ struct opts {
 	int write;
 };
 
-static char ballast_path[PATH_MAX];
+static struct ballast ballast;	/* --extent */
 static char age_dir[PATH_MAX];
 static size_t age_files;	/* files created in age_dir, 0..n-1 */
-/* Filler files (ballast_path.N) that take space freed when the ballast's
- * allocator preallocation is given back on close. */
-static size_t fill_files;
-#define FILL_PASSES_MAX		16
 
 static const char usage[] =
 	"usage: extent --file PATH [--size N] [--extent N | --aged SEED]\n"
@@ -123,87 +120,18 @@ static uint64_t free_bytes(const char *dir)
 	return (uint64_t)sv.f_bavail * sv.f_frsize;
 }
 
-/* Take every free block; skip the case without fallocate. */
-static uint64_t fill_with_ballast(int fd)
-{
-	int64_t got = fill_free_space(fd);
-
-	if (got < 0)
-		skip("this filesystem has no fallocate: cannot shape extents");
-	return (uint64_t)got;
-}
-
-/* Punch holes of @extent bytes, one block apart, enough for @size. */
-static void punch_holes(int fd, uint64_t ballast, uint64_t extent,
-			uint64_t size)
-{
-	uint64_t holes = (size + extent - 1) / extent, off, i;
-
-	holes += holes / SPARE_HOLE_DIVISOR + SPARE_HOLES_MIN;
-	for (i = 0, off = 0; i < holes; i++, off += extent + PAGE_SIZE_4K) {
-		if (off + extent > ballast)
-			die("the filesystem is too small for %llu holes of %llu bytes",
-			    (unsigned long long)holes, (unsigned long long)extent);
-		if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-			      (off_t)off, (off_t)extent))
-			die_errno("punch ballast");
-	}
-}
-
-/*
- * Closing a file gives its unused allocator preallocation back: free runs
- * of any length appear where the ballast was.  Take them with more
- * files until a pass finds nothing left.
- */
-static void top_up(const char *dir)
-{
-	char name[PATH_MAX + 32];
-	uint64_t got;
-	int fd;
-
-	do {
-		if (fill_files == FILL_PASSES_MAX)
-			die("free space still appearing after %d filler files",
-			    FILL_PASSES_MAX);
-		snprintf(name, sizeof(name), "%s/.extent-ballast.%zu", dir,
-			 fill_files++);
-		fd = open(name, O_RDWR | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0 && errno == ENOSPC)
-			return;	/* no room even for an inode */
-		if (fd < 0)
-			die_errno("create %s", name);
-		clear_extsize_hint(fd, name);
-		got = fill_with_ballast(fd);
-		close(fd);
-	} while (got);
-}
-
 static void layout_extents(const struct opts *o, const char *dir)
 {
-	uint64_t ballast;
-	int fd;
+	uint64_t holes = (o->size + o->extent - 1) / o->extent;
 
-	snprintf(ballast_path, sizeof(ballast_path), "%s/.extent-ballast", dir);
-	unlink(ballast_path);
 	/* Blocks freed by earlier cells become allocatable at the next
 	 * journal commit: commit now, or the test file lands in them. */
 	sync();
-	if (o->extent >= o->size) {
-		ballast_path[0] = '\0';	/* an empty filesystem will do */
-		return;
-	}
-	fd = create_plain(ballast_path, O_EXCL);
-	ballast = fill_with_ballast(fd);
-	close(fd);
-	top_up(dir);
-	fd = open(ballast_path, O_RDWR);
-	if (fd < 0)
-		die_errno("open %s", ballast_path);
-	punch_holes(fd, ballast, o->extent, o->size);
-	if (fsync(fd))
-		die_errno("fsync %s", ballast_path);
-	close(fd);
-	sync();
+	if (o->extent >= o->size)
+		return;		/* an empty filesystem will do */
+	holes += holes / SPARE_HOLE_DIVISOR + SPARE_HOLES_MIN;
+	if (ballast_make(&ballast, dir, o->extent, holes))
+		skip("this filesystem has no fallocate: cannot shape extents");
 }
 
 /* Age the filesystem reproducibly: fill it with fallocated files of
@@ -257,12 +185,7 @@ static void cleanup(void)
 	char name[PATH_MAX + 32];
 	size_t i;
 
-	if (ballast_path[0])
-		unlink(ballast_path);
-	for (i = 0; i < fill_files; i++) {
-		snprintf(name, sizeof(name), "%s.%zu", ballast_path, i);
-		unlink(name);
-	}
+	ballast_remove(&ballast);
 	if (!age_dir[0]) {
 		sync();
 		return;

@@ -21,6 +21,7 @@
 #ifndef DAXBENCH_BENCH_H
 #define DAXBENCH_BENCH_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -263,6 +264,31 @@ int64_t fill_free_space(int fd);
  * "extsize 2m" on the xfs root, which new files inherit and which makes
  * xfs look for 2 MiB runs instead of filling small holes. */
 void clear_extsize_hint(int fd, const char *path);
+
+/*
+ * Free space cut into holes (lib/ballast.c): a ballast file in @dir takes
+ * every free block, filler files what closing it gives back, then
+ * @holes holes of @hole bytes are punched into it one block apart, so a
+ * file written next lands in pieces of at most @hole bytes.  Meanwhile
+ * the filesystem's reserve pools are empty (ext4 reserved_clusters, the
+ * xfs reserve pool: the ballast would stop short of them, and the file
+ * could land there in one piece).  Returns 0, or -1 (errno EOPNOTSUPP,
+ * nothing left behind) if the filesystem has no fallocate.
+ * ballast_remove() deletes the files and gives the pools back; safe to
+ * call again, and from an atexit() handler.
+ */
+struct ballast {
+	char dir[PATH_MAX];
+	int made;
+	size_t fillers;			/* .ballast.0 .. .ballast.N-1 */
+	char ext4_knob[PATH_MAX];	/* reserved_clusters, if emptied */
+	long ext4_resv;
+	int xfs_resv_set;
+	uint64_t xfs_resv;
+};
+int ballast_make(struct ballast *b, const char *dir, uint64_t hole,
+		 uint64_t holes);
+void ballast_remove(struct ballast *b);
 
 /* --- kernel memory and tunables -------------------------------------- */
 /* active_objs x objsize of slab cache @name from /proc/slabinfo, in

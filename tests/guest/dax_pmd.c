@@ -215,41 +215,25 @@ out:
  * The free space is cut into FRAG_HOLE pieces before the test file is
  * written, so no 2 MiB of the file can be one extent.  ext4 and xfs:
  * every free block is taken by a ballast file, then holes are punched
- * into it one block apart (as bench/extent.c --extent does).  ext2 has
- * no fallocate: there the test file is written FRAG_HOLE at a time, each
- * piece followed by one block of a plug file, with the block reservation
- * windows of both files off, so every piece starts after a plug block.
+ * into it one block apart (ballast_make(), shared with bench/extent.c
+ * --extent).  ext2 has no fallocate: there the test file is written
+ * FRAG_HOLE at a time, each piece followed by one block of a plug file,
+ * with the block reservation windows of both files off, so every piece
+ * starts after a plug block.
  */
 #define FRAG_LEN	(2 * PMD_SIZE_2M)	/* two PMD ranges */
 #define FRAG_RANGES	(FRAG_LEN / PMD_SIZE_2M)
 #define FRAG_PAGES	(FRAG_LEN / PAGE_SIZE_4K)
 #define FRAG_HOLE	(64UL << 10)
 #define FRAG_HOLES	(FRAG_LEN / FRAG_HOLE + 32)	/* spare for metadata */
-#define FRAG_FILLERS	16
-#define FRAG_NAME_LEN	64
-#define FRAG_KNOB_LEN	(PATH_LEN + FRAG_NAME_LEN)
 #define FRAG_FILE	"frag-file"
-#define FRAG_BALLAST	".frag-ballast"
-#define FRAG_SPARE	".frag-spare"
 #define FRAG_PLUG	".frag-plug"
 #define EXT2_SETRSVSZ	_IOW('f', 6, long)	/* EXT2_IOC_SETRSVSZ */
-
-/* XFS_IOC_GET_RESBLKS / XFS_IOC_SET_RESBLKS, from xfs_fs.h */
-struct frag_resblks {
-	uint64_t resblks;
-	uint64_t resblks_avail;
-};
-#define XFS_SET_RESBLKS	_IOWR('X', 114, struct frag_resblks)
-#define XFS_GET_RESBLKS	_IOR('X', 115, struct frag_resblks)
 
 /* What the layout changed, for frag_cleanup() (also run at exit). */
 static struct {
 	const struct gopts *o;
-	size_t fillers;			/* FRAG_BALLAST.0 .. N-1 */
-	char ext4_knob[FRAG_KNOB_LEN];	/* reserved_clusters, if zeroed */
-	long ext4_resv;
-	int xfs_resv_set;
-	struct frag_resblks xfs_resv;
+	struct ballast ballast;
 } frag;
 
 /* Byte at @off of the file as pwrite wrote it: varies inside a page. */
@@ -267,81 +251,13 @@ static unsigned char frag_new(size_t p)
 /* Remove every file of the case and give the reserve pools back. */
 static void frag_cleanup(void)
 {
-	char name[FRAG_NAME_LEN];
-	FILE *f;
-	int fd;
-
 	if (!frag.o)
 		return;
 	gremove(frag.o, FRAG_FILE);
-	gremove(frag.o, FRAG_BALLAST);
-	gremove(frag.o, FRAG_SPARE);
 	gremove(frag.o, FRAG_PLUG);
-	while (frag.fillers) {
-		snprintf(name, sizeof(name), FRAG_BALLAST ".%zu", --frag.fillers);
-		gremove(frag.o, name);
-	}
+	ballast_remove(&frag.ballast);
 	sync();		/* freed blocks are reusable once committed */
-	if (frag.ext4_knob[0]) {
-		f = fopen(frag.ext4_knob, "w");
-		if (!f || fprintf(f, "%ld\n", frag.ext4_resv) < 0 || fclose(f))
-			ktap_diag("%s not restored", frag.ext4_knob);
-		frag.ext4_knob[0] = '\0';
-	}
-	if (frag.xfs_resv_set) {
-		fd = open(frag.o->dir, O_RDONLY | O_DIRECTORY);
-		if (fd < 0 || ioctl(fd, XFS_SET_RESBLKS, &frag.xfs_resv))
-			ktap_diag("xfs reserve pool not restored: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		frag.xfs_resv_set = 0;
-	}
 	frag.o = NULL;
-}
-
-/*
- * ext4 and xfs hold free blocks back from ordinary allocations (ext4
- * reserved_clusters, the xfs reserve pool): the ballast would stop short
- * of them and the test file could then land there in one piece.  Empty
- * both pools while the layout is made; frag_cleanup() restores them.
- */
-static void frag_release_reserve(const struct gopts *o)
-{
-	struct frag_resblks none = { 0, 0 };
-	char sys[FRAG_NAME_LEN], link[PATH_LEN];
-	const char *dev;
-	struct stat st;
-	ssize_t n;
-	int fd;
-
-	if (!strcmp(o->fs, "ext4")) {
-		if (stat(o->dir, &st))
-			die_errno("stat %s", o->dir);
-		snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u",
-			 major(st.st_dev), minor(st.st_dev));
-		n = readlink(sys, link, sizeof(link) - 1);
-		if (n < 0)
-			die_errno("readlink %s", sys);
-		link[n] = '\0';
-		dev = strrchr(link, '/') ? strrchr(link, '/') + 1 : link;
-		snprintf(frag.ext4_knob, sizeof(frag.ext4_knob),
-			 "/sys/fs/ext4/%s/reserved_clusters", dev);
-		if (knob_read(frag.ext4_knob, &frag.ext4_resv)) {
-			frag.ext4_knob[0] = '\0';
-			die_errno("read /sys/fs/ext4/%s/reserved_clusters", dev);
-		}
-		knob_write(frag.ext4_knob, 0);
-	} else if (!strcmp(o->fs, "xfs")) {
-		fd = open(o->dir, O_RDONLY | O_DIRECTORY);
-		if (fd < 0)
-			die_errno("open %s", o->dir);
-		if (ioctl(fd, XFS_GET_RESBLKS, &frag.xfs_resv))
-			die_errno("XFS_IOC_GET_RESBLKS");
-		if (ioctl(fd, XFS_SET_RESBLKS, &none))
-			die_errno("XFS_IOC_SET_RESBLKS 0");
-		frag.xfs_resv_set = 1;
-		close(fd);
-	}
 }
 
 /*
@@ -365,73 +281,6 @@ static int frag_create(const struct gopts *o, const char *name)
 	if (is_ext2(o) && ioctl(fd, EXT2_SETRSVSZ, &rsv))
 		ktap_diag("%s: reservation window stays on: %s", p, strerror(errno));
 	return fd;
-}
-
-/*
- * Ballast, filler files, then the holes.  A spare FRAG_HOLE, taken
- * first and freed before punching, leaves room for the punches'
- * metadata.  0; -1 if there is no fallocate.
- */
-static int frag_punch_ballast(const struct gopts *o)
-{
-	char name[FRAG_NAME_LEN], p[PATH_LEN];
-	int64_t ballast, got;
-	uint64_t off;
-	size_t i;
-	int fd;
-
-	fd = frag_create(o, FRAG_BALLAST);
-	if (fd < 0)
-		die_errno("create " FRAG_BALLAST);
-	close(fd);
-	fd = frag_create(o, FRAG_SPARE);
-	if (fd < 0)
-		die_errno("create " FRAG_SPARE);
-	frag_release_reserve(o);
-	sync();		/* blocks freed by earlier cases: commit them */
-	if (fallocate(fd, 0, 0, FRAG_HOLE)) {
-		close(fd);
-		if (errno == EOPNOTSUPP)
-			return -1;
-		die_errno("fallocate " FRAG_SPARE);
-	}
-	close(fd);
-	gpath(p, o, FRAG_BALLAST);
-	fd = open(p, O_RDWR);
-	if (fd < 0)
-		die_errno("open %s", p);
-	ballast = fill_free_space(fd);
-	close(fd);
-	/* closing a file gives its unused preallocation back: take that too */
-	do {
-		if (frag.fillers == FRAG_FILLERS)
-			die("free space still appearing after %d filler files",
-			    FRAG_FILLERS);
-		snprintf(name, sizeof(name), FRAG_BALLAST ".%zu", frag.fillers++);
-		fd = frag_create(o, name);
-		if (fd < 0)
-			break;
-		got = fill_free_space(fd);
-		close(fd);
-	} while (got > 0);
-	gremove(o, FRAG_SPARE);
-	sync();
-	fd = open(p, O_RDWR);
-	if (fd < 0)
-		die_errno("open %s", p);
-	for (i = 0, off = 0; i < FRAG_HOLES; i++, off += FRAG_HOLE + PAGE_SIZE_4K) {
-		if (off + FRAG_HOLE > (uint64_t)ballast)
-			die("a ballast of %lld bytes has no room for %lu holes",
-			    (long long)ballast, FRAG_HOLES);
-		if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-			      (off_t)off, (off_t)FRAG_HOLE))
-			die_errno("punch hole %zu of the ballast", i);
-	}
-	if (fsync(fd))
-		die_errno("fsync %s", p);
-	close(fd);
-	sync();		/* the punched blocks are reusable once committed */
-	return 0;
 }
 
 /*
@@ -611,9 +460,7 @@ static void case_fragmented_ballast(const struct gopts *o)
 	fd = frag_create(o, FRAG_FILE);	/* its inode before the space goes */
 	if (fd < 0)
 		die_errno("create " FRAG_FILE);
-	if (frag_punch_ballast(o)) {
-		gremove(o, FRAG_BALLAST);
-		gremove(o, FRAG_SPARE);
+	if (ballast_make(&frag.ballast, o->dir, FRAG_HOLE, FRAG_HOLES)) {
 		plug = frag_create(o, FRAG_PLUG);
 		if (plug < 0)
 			die_errno("create " FRAG_PLUG);
