@@ -31,14 +31,18 @@ function wrap_case(line, cs, indent,  parts, i, np) {
 }
 
 # The pairs "A:B C:D" whose variants both ran (global array variants[]),
-# into pa[i] and pb[i]; returns how many.
-function split_pairs(pairs, pa, pb,  pl, ab, np, i, n) {
-	n = 0
+# into pa[i] and pb[i]; returns how many.  The others, if asked for,
+# into dropped[1..dropped["n"]] as "A:B" SUBSEP "the variant not in the run".
+function split_pairs(pairs, pa, pb, dropped,  pl, ab, np, i, n) {
+	n = dropped["n"] = 0
 	np = split(pairs, pl, " ")
 	for (i = 1; i <= np; i++) {
 		split(pl[i], ab, ":")
-		if (!(ab[1] in variants) || !(ab[2] in variants))
+		if (!(ab[1] in variants) || !(ab[2] in variants)) {
+			dropped[++dropped["n"]] = pl[i] SUBSEP \
+				(ab[1] in variants ? ab[2] : ab[1])
 			continue
+		}
 		n++
 		pa[n] = ab[1]
 		pb[n] = ab[2]

@@ -171,8 +171,8 @@ function show(a, b, want,  i, j, n, idx, t, p, shown, label) {
 END {
 	if (bad)
 		exit 2
-	np = split_pairs(pairs, pa, pb)
-	not_compared()
+	np = split_pairs(pairs, pa, pb, dropped)
+	not_compared(dropped)
 	for (i = 1; i <= np; i++) {
 		a = pa[i]; b = pb[i]
 		hidden = uncalibrated = 0
@@ -188,14 +188,10 @@ END {
 }
 # Name the pairs split_pairs() dropped: a pair not compared is said so,
 # not left out in silence.
-function not_compared(  nw, w, ab, i) {
-	nw = split(pairs, w, " ")
-	for (i = 1; i <= nw; i++) {
-		split(w[i], ab, ":")
-		if (!(ab[1] in variants))
-			printf "\n%s not compared: %s is not in this run\n", w[i], ab[1]
-		else if (!(ab[2] in variants))
-			printf "\n%s not compared: %s is not in this run\n", w[i], ab[2]
+function not_compared(dropped,  i, d) {
+	for (i = 1; i <= dropped["n"]; i++) {
+		split(dropped[i], d, SUBSEP)
+		printf "\n%s not compared: %s is not in this run\n", d[1], d[2]
 	}
 	if (!np)
 		print "\nNo pair of variants in this run was compared."
