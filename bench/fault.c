@@ -280,11 +280,11 @@ int main(int argc, char **argv)
 	tsv_case(&t, "map", "%s", o.pmd ? "pmd" : "pte");
 	tsv_case(&t, "op", "%s", o.write ? "write" : "read");
 	tsv_case(&t, "order", "%s", o.random ? "rand" : "seq");
-	tsv_case(&t, "thr", "%d", o.threads);
+	tsv_case(&t, "threads", "%d", o.threads);
 	/* only multi-threaded cases have a split (earlier runs' keys stay) */
 	if (o.threads > 1)
 		tsv_case(&t, "split", "%s", split_names[o.interleave]);
-	tsv_case(&t, "sit", "%s", situation_names[o.sit]);
+	tsv_case(&t, "situation", "%s", situation_names[o.sit]);
 	tsv_case(&t, "layout", "%s", layout_names[o.layout]);
 	tsv_case(&t, "size", "%lluM", (unsigned long long)(o.size >> 20));
 	run(&o, &t);

@@ -237,14 +237,9 @@ run_data() {
 }
 
 # The metrics of data file $1 (see run_data) on stdout: samples go
-# through the metrics stage with today's registry.
+# through the metrics stage with today's registry; a stored metrics.tsv
+# only has its old case keys renamed (scripts/awk/metrics.awk).
 run_metrics() {
-	case $1 in
-	*/metrics.tsv.gz) gzip -dc "$1" ;;
-	*/metrics.tsv) cat "$1" ;;
-	*)
-		case $1 in *.gz) gzip -dc "$1" ;; *) cat "$1" ;; esac |
-			awk -v registry="$CONFIGS_DIR/metrics" -f "$DAXBENCH_TOP/scripts/awk/metrics.awk"
-		;;
-	esac
+	case $1 in *.gz) gzip -dc "$1" ;; *) cat "$1" ;; esac |
+		awk -v registry="$CONFIGS_DIR/metrics" -f "$DAXBENCH_TOP/scripts/awk/metrics.awk"
 }

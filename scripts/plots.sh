@@ -23,7 +23,7 @@ PLOTS=(
 	"lat_p99 tcg log p99_touch_latency_ns_(TCG,_log) tcg-p99"
 	"dirty_ns_per_page icount lin guest_instructions_per_dirty_page_(icount) writeback-dirty"
 	"flush_ns_per_page icount lin guest_instructions_per_flushed_dirty_page_(icount) writeback-flush"
-	"ns_per_page tcg lin emulated_ns_per_page_(TCG,_1_vs_2_threads) threads-tcg-ns ^fault/map=pte,op=read,order=seq,thr=[0-9]+,(split=[a-z]+,)?sit=(first|refault),layout=written,"
+	"ns_per_page tcg lin emulated_ns_per_page_(TCG,_1_vs_2_threads) threads-tcg-ns ^fault/map=pte,op=read,order=seq,threads=[0-9]+,(split=[a-z]+,)?situation=(first|refault),layout=written,"
 	"ns_per_page tcg-numa lin emulated_ns_per_page_(TCG,_NVDIMM_on_node_1) numa-tcg-ns"
 )
 
@@ -38,10 +38,10 @@ LABEL_AWK='
 		for (i = 1; i <= n; i++) {
 			split(p[i], kv, "=")
 			if (kv[1] == "size" || (kv[1] == "order" && kv[2] == "seq") ||
-			    (kv[1] == "thr" && kv[2] == 1) ||
+			    (kv[1] == "threads" && kv[2] == 1) ||
 			    (kv[1] == "layout" && kv[2] == "written"))
 				continue
-			out = out (out == "" ? "" : "/") (kv[1] == "thr" ? "t" kv[2] : kv[2])
+			out = out (out == "" ? "" : "/") (kv[1] == "threads" ? "t" kv[2] : kv[2])
 		}
 		if (pr != "-")
 			out = out "/" pr
@@ -124,7 +124,7 @@ GP
 # The first-touch fault latency distribution as far as the benchmark
 # records it (p50, p90, p99 and the worst fault, medians over samples),
 # per variant: where populating a whole extent in one fault shows.
-TAIL_CASE=map=pte,op=read,order=seq,thr=1,sit=first,layout=written
+TAIL_CASE=map=pte,op=read,order=seq,threads=1,situation=first,layout=written
 tail_table() {
 	local tsv=$1 fs=$2 accel=$3
 	awk -F'\t' -v fs="$fs" -v a="$accel" -v c="$TAIL_CASE" '
@@ -227,7 +227,7 @@ devdax_floor() {
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 	$col["fs"] == "devdax" && $col["accel"] == a && $col["variant"] == ref &&
 	$col["metric"] == "ns_per_page" && $col["workload"] == "fault" &&
-	index($col["case"], "map=pte,op=read,order=seq,thr=1,sit=first,layout=written") == 1 {
+	index($col["case"], "map=pte,op=read,order=seq,threads=1,situation=first,layout=written") == 1 {
 		print $col["median"]; exit
 	}' "$tsv"
 }
@@ -446,10 +446,11 @@ main() {
 	need_cmd gnuplot
 	tsv=$(mktemp "${TMPDIR:-/tmp}/daxbench-plots.XXXXXX")  # global: the trap runs after main
 	trap 'rm -f "$tsv"' EXIT
+	# through lib.sh, which gives the case keys of older reports today's names
 	if [ -s "$dir/metrics.tsv" ]; then
-		cp "$dir/metrics.tsv" "$tsv"
+		run_metrics "$dir/metrics.tsv" >"$tsv"
 	elif [ -s "$dir/metrics.tsv.gz" ]; then
-		gzip -dc "$dir/metrics.tsv.gz" >"$tsv"
+		run_metrics "$dir/metrics.tsv.gz" >"$tsv"
 	else
 		die "no metrics.tsv in '$dir' (make it with 'make report')"
 	fi

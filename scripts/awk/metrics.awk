@@ -8,12 +8,16 @@
 # Columns are found by the names in results.tsv's header line, never by
 # position.  Case keys are normalised so that the same cell compares
 # across variants: parameters that only some variants take (pfn's
-# populate window) leave the case for the params column ("-" if none).
+# populate window) leave the case for the params column ("-" if none),
+# and keys that runs made before 2026-11-30 abbreviated (thr, sit) get
+# the names of the options that set them (threads, situation).
 # A boot is one (variant, accel, round); boot_means lists each boot's
 # mean of its repetitions in round order, comma separated, the numbers a
 # boot-level test uses.  sd is the sample standard deviation over all
 # samples (0 for one sample).  unit, kind and better come from the
 # registry (configs/metrics); a metric it lacks is an error naming it.
+# A stored metrics.tsv (its header has boot_means and no value) passes
+# through with only its case keys renamed, so old reports read as new.
 #
 # usage: awk -v registry=configs/metrics -f scripts/awk/metrics.awk results.tsv
 BEGIN {
@@ -22,6 +26,9 @@ BEGIN {
 	nparams = split("window", param_names, " ")
 	for (i = 1; i <= nparams; i++)
 		is_param[param_names[i]] = 1
+	# old case keys -> option names
+	renamed["thr"] = "threads"
+	renamed["sit"] = "situation"
 	if (registry == "")
 		die("no -v registry=configs/metrics given")
 	while ((getline line < registry) > 0) {
@@ -55,6 +62,8 @@ function split_case(c,  parts, np, i, kv, keep, par) {
 	par = ""
 	for (i = 1; i <= np; i++) {
 		split(parts[i], kv, "=")
+		if (kv[1] in renamed)
+			parts[i] = renamed[kv[1]] "=" kv[2]
 		if (kv[1] in is_param)
 			par = par (par == "" ? "" : ",") parts[i]
 		else
@@ -68,9 +77,23 @@ NR == 1 {
 	header = $0
 	for (i = 1; i <= NF; i++)
 		col[$i] = i
+	# a stored metrics.tsv: only its case keys are renamed
+	stored = ("boot_means" in col) && !("value" in col)
+	if (stored) {
+		need("case")
+		print
+		next
+	}
 	need("variant"); need("accel"); need("round"); need("fs")
 	need("workload"); need("case"); need("metric"); need("unit")
 	need("value")
+	next
+}
+
+stored {
+	split_case($col["case"])
+	$col["case"] = ncase
+	print
 	next
 }
 
@@ -113,6 +136,8 @@ function num(x) {
 END {
 	if (failed)
 		exit 1
+	if (stored)
+		exit 0
 	print "variant", "accel", "fs", "workload", "case", "params", "metric",
 	      "unit", "kind", "better", "n", "boots", "mean", "median", "min",
 	      "max", "sd", "boot_means"

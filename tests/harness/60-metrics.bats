@@ -181,6 +181,24 @@ metrics_stage() {
 pfn size=256M window=16" ]
 }
 
+@test "metrics stage: old case keys get option names (thr, sit), in samples and in stored metrics" {
+	local r=$BATS_TEST_TMPDIR/results.tsv m=$BATS_TEST_TMPDIR/metrics.tsv
+	printf 'variant\taccel\tround\tfs\tworkload\tcase\tmetric\tunit\trep\tvalue\n' >"$r"
+	printf 'old\ticount\t1\text4\tfault\tmap=pte,thr=1,sit=first,size=16M\tns_per_page\tns\t1\t100\n' >>"$r"
+	printf 'new\ticount\t1\text4\tfault\tmap=pte,threads=1,situation=first,size=16M\tns_per_page\tns\t1\t90\n' >>"$r"
+	metrics_stage "$r"
+	[ "$status" -eq 0 ]
+	# one cell: both variants' rows carry the new keys
+	[ "$(awk -F'\t' 'NR > 1 { print $1, $5 }' <<<"$output")" = "old map=pte,threads=1,situation=first,size=16M
+new map=pte,threads=1,situation=first,size=16M" ]
+	# a metrics.tsv stored with the old keys reads as new through lib.sh
+	printf "%s\n" "${output//threads=1,situation=/thr=1,sit=}" | gzip >"$m.gz"
+	run bash -c '. "$1/scripts/lib.sh" && run_metrics "$2"' _ "$TOP" "$m.gz"
+	[ "$status" -eq 0 ]
+	[ "$(awk -F'\t' 'NR > 1 { print $5 }' <<<"$output" | sort -u)" = "map=pte,threads=1,situation=first,size=16M" ]
+	[ "$(wc -l <<<"$output")" -eq 3 ]
+}
+
 @test "metrics stage: an unregistered metric or a missing column is an error naming it" {
 	local r=$BATS_TEST_TMPDIR/results.tsv
 	printf 'variant\taccel\tround\tfs\tworkload\tcase\tmetric\tunit\trep\tvalue\n' >"$r"

@@ -88,12 +88,12 @@ static void test_tsv(void)
 
 	tsv_init(&t, f, "fault");
 	tsv_case(&t, "map", "%s", "pte");
-	tsv_case(&t, "thr", "%d", 2);
+	tsv_case(&t, "threads", "%d", 2);
 	tsv_row(&t, "ns_per_page", "ns", 3, 1234.5);
 	tsv_row_u64(&t, "faults", "count", 3, 16384);
 	fclose(f);
-	ok(!strcmp(buf, "fault\tmap=pte,thr=2\tns_per_page\tns\t3\t1234.5\n"
-			"fault\tmap=pte,thr=2\tfaults\tcount\t3\t16384\n"),
+	ok(!strcmp(buf, "fault\tmap=pte,threads=2\tns_per_page\tns\t3\t1234.5\n"
+			"fault\tmap=pte,threads=2\tfaults\tcount\t3\t16384\n"),
 	   "TSV rows: workload, case, metric, unit, rep, value");
 }
 
