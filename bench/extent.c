@@ -222,6 +222,12 @@ static void run(const struct opts *o, struct tsv *t)
 		tsv_row_u64(t, "extents", "count", rep, count);
 		tsv_row(t, "extent_mean_bytes", "bytes", rep,
 			count ? (double)bytes / (double)count : 0);
+		/* a layout that failed measures another case than it names */
+		if (ballast.made && count &&
+		    (double)bytes / (double)count > 1.25 * (double)o->extent)
+			die("%s: extents of %.0f bytes on average, not %llu: the layout failed",
+			    o->path, (double)bytes / (double)count,
+			    (unsigned long long)o->extent);
 		map = map_dax(fd, o->size, MAP_SHARED, 0);
 		touch_measured(t, rep, map, o->size, o->write);
 		munmap((void *)map, o->size);

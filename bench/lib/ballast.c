@@ -13,11 +13,10 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <linux/magic.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#define EXT4_MAGIC	0xEF53		/* ext2, ext3 and ext4 alike */
-#define XFS_MAGIC	0x58465342
 #define FILLERS_MAX	16
 /*
  * Punches whose metadata (extent tree splits) the spare hole must hold:
@@ -75,16 +74,14 @@ static void release_reserve(struct ballast *b)
 
 	if (statfs(b->dir, &sf))
 		die_errno("statfs %s", b->dir);
-	if (sf.f_type == EXT4_MAGIC) {
+	if (sf.f_type == EXT4_SUPER_MAGIC) {
 		if (stat(b->dir, &st))
 			die_errno("stat %s", b->dir);
 		snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u",
 			 major(st.st_dev), minor(st.st_dev));
 		n = readlink(sys, link, sizeof(link) - 1);
-		if (n < 0)
-			die_errno("readlink %s", sys);
-		if ((size_t)n == sizeof(link) - 1)
-			die("%s: link too long", sys);
+		if (n < 0 || (size_t)n == sizeof(link) - 1)
+			return;	/* no block device in sysfs: no knob */
 		link[n] = '\0';
 		dev = strrchr(link, '/') ? strrchr(link, '/') + 1 : link;
 		snprintf(b->ext4_knob, sizeof(b->ext4_knob),
@@ -95,10 +92,10 @@ static void release_reserve(struct ballast *b)
 		}
 		if (knob_read(b->ext4_knob, &b->ext4_resv)) {
 			b->ext4_knob[0] = '\0';
-			die_errno("read /sys/fs/ext4/%s/reserved_clusters", dev);
+			die("cannot read /sys/fs/ext4/%s/reserved_clusters", dev);
 		}
 		knob_write(b->ext4_knob, 0);
-	} else if (sf.f_type == XFS_MAGIC) {
+	} else if (sf.f_type == XFS_SUPER_MAGIC) {
 		fd = open(b->dir, O_RDONLY | O_DIRECTORY);
 		if (fd < 0)
 			die_errno("open %s", b->dir);
@@ -112,27 +109,37 @@ static void release_reserve(struct ballast *b)
 	}
 }
 
-static void restore_reserve(struct ballast *b)
+/* Give the pools back and read them again: 0, or -1 (said on stderr). */
+static int restore_reserve(struct ballast *b)
 {
-	struct xfs_resblks resv = { b->xfs_resv, 0 };
+	struct xfs_resblks resv = { b->xfs_resv, 0 }, now;
 	FILE *f;
-	int fd;
+	long v;
+	int fd, rc = 0;
 
 	if (b->ext4_knob[0]) {
 		f = fopen(b->ext4_knob, "w");
-		if (!f || fprintf(f, "%ld\n", b->ext4_resv) < 0 || fclose(f))
-			fprintf(stderr, "%s not restored\n", b->ext4_knob);
+		if (!f || fprintf(f, "%ld\n", b->ext4_resv) < 0 || fclose(f) ||
+		    knob_read(b->ext4_knob, &v) || v != b->ext4_resv) {
+			fprintf(stderr, "%s not restored to %ld\n", b->ext4_knob,
+				b->ext4_resv);
+			rc = -1;
+		}
 		b->ext4_knob[0] = '\0';
 	}
 	if (b->xfs_resv_set) {
 		fd = open(b->dir, O_RDONLY | O_DIRECTORY);
-		if (fd < 0 || ioctl(fd, XFS_SET_RESBLKS, &resv))
-			fprintf(stderr, "xfs reserve pool not restored: %s\n",
-				strerror(errno));
+		if (fd < 0 || ioctl(fd, XFS_SET_RESBLKS, &resv) ||
+		    ioctl(fd, XFS_GET_RESBLKS, &now) || now.resblks != b->xfs_resv) {
+			fprintf(stderr, "xfs reserve pool not restored to %llu\n",
+				(unsigned long long)b->xfs_resv);
+			rc = -1;
+		}
 		if (fd >= 0)
 			close(fd);
 		b->xfs_resv_set = 0;
 	}
+	return rc;
 }
 
 /* Filler files take what closing a file gives back (its unused
@@ -165,7 +172,10 @@ int ballast_make(struct ballast *b, const char *dir, uint64_t hole,
 	int64_t size;
 	int fd;
 
+	if (b->made)
+		die("ballast_make() twice without ballast_remove()");
 	memset(b, 0, sizeof(*b));
+	b->fd = -1;
 	if ((size_t)snprintf(b->dir, sizeof(b->dir), "%s", dir) >= sizeof(b->dir))
 		die("path too long: %s", dir);
 	ballast_name(path, sizeof(path), b, "");
@@ -182,9 +192,12 @@ int ballast_make(struct ballast *b, const char *dir, uint64_t hole,
 	release_reserve(b);
 	sync();		/* blocks freed before are reusable once committed */
 	if (fallocate(fd, 0, 0, (off_t)hole)) {
+		int err = errno;
+
 		close(fd);
 		unlink(spare);
-		if (errno != EOPNOTSUPP)
+		errno = err;
+		if (err != EOPNOTSUPP)
 			die_errno("fallocate %s", spare);
 		ballast_remove(b);
 		errno = EOPNOTSUPP;
@@ -196,11 +209,14 @@ int ballast_make(struct ballast *b, const char *dir, uint64_t hole,
 		die_errno("open %s", path);
 	size = fill_free_space(fd);
 	close(fd);
+	if (size < 0)
+		die("%s: fallocate refused after it worked", path);
 	take_the_rest(b);
 	if (unlink(spare))
 		die_errno("unlink %s", spare);
 	sync();
-	fd = open(path, O_RDWR);
+	/* kept in b: a die() below closes it in ballast_remove(), at exit */
+	fd = b->fd = open(path, O_RDWR);
 	if (fd < 0)
 		die_errno("open %s", path);
 	for (i = 0, off = 0; i < holes; i++, off += hole + PAGE_SIZE_4K) {
@@ -217,16 +233,21 @@ int ballast_make(struct ballast *b, const char *dir, uint64_t hole,
 	if (fsync(fd))
 		die_errno("fsync %s", path);
 	close(fd);
+	b->fd = -1;
 	sync();		/* the punched blocks are reusable once committed */
 	return 0;
 }
 
-void ballast_remove(struct ballast *b)
+int ballast_remove(struct ballast *b)
 {
 	char name[PATH_MAX], suffix[32];
+	int rc;
 
 	if (!b->made)
-		return;
+		return 0;
+	if (b->fd >= 0)
+		close(b->fd);
+	b->fd = -1;
 	ballast_name(name, sizeof(name), b, "");
 	unlink(name);
 	ballast_name(name, sizeof(name), b, "-spare");
@@ -237,6 +258,7 @@ void ballast_remove(struct ballast *b)
 		unlink(name);
 	}
 	sync();		/* freed blocks are reusable once committed */
-	restore_reserve(b);
+	rc = restore_reserve(b);
 	b->made = 0;
+	return rc;
 }

@@ -274,8 +274,10 @@ void clear_extsize_hint(int fd, const char *path);
  * xfs reserve pool: the ballast would stop short of them, and the file
  * could land there in one piece).  Returns 0, or -1 (errno EOPNOTSUPP,
  * nothing left behind) if the filesystem has no fallocate.
- * ballast_remove() deletes the files and gives the pools back; safe to
- * call again, and from an atexit() handler.
+ * ballast_remove() deletes the files and gives the pools back, reading
+ * them again: 0, or -1 if a pool did not come back (said on stderr);
+ * safe to call again, and from an atexit() handler.  Making twice
+ * without removing is an error.
  */
 struct ballast {
 	char dir[PATH_MAX];
@@ -285,10 +287,11 @@ struct ballast {
 	long ext4_resv;
 	int xfs_resv_set;
 	uint64_t xfs_resv;
+	int fd;				/* the ballast while punching, else -1 */
 };
 int ballast_make(struct ballast *b, const char *dir, uint64_t hole,
 		 uint64_t holes);
-void ballast_remove(struct ballast *b);
+int ballast_remove(struct ballast *b);
 
 /* --- kernel memory and tunables -------------------------------------- */
 /* active_objs x objsize of slab cache @name from /proc/slabinfo, in

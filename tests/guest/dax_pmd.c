@@ -248,16 +248,28 @@ static unsigned char frag_new(size_t p)
 	return (unsigned char)(p * 53 + 0xa7);
 }
 
-/* Remove every file of the case and give the reserve pools back. */
-static void frag_cleanup(void)
+/*
+ * Remove every file of the case and give the reserve pools back: 0, or
+ * -1 if a pool did not come back.
+ */
+static int frag_undo(void)
 {
+	int rc;
+
 	if (!frag.o)
-		return;
+		return 0;
 	gremove(frag.o, FRAG_FILE);
 	gremove(frag.o, FRAG_PLUG);
-	ballast_remove(&frag.ballast);
+	rc = ballast_remove(&frag.ballast);
 	sync();		/* freed blocks are reusable once committed */
 	frag.o = NULL;
+	return rc;
+}
+
+/* at exit, and after an early failure of the case */
+static void frag_cleanup(void)
+{
+	frag_undo();
 }
 
 /*
@@ -509,9 +521,16 @@ static void case_fragmented_ballast(const struct gopts *o)
 		if (s.thp_fallback >= 0)
 			ok = ok && s.thp_fallback >= (long long)FRAG_RANGES;
 	}
+	close(fd);
+	fd = -1;
+	if (frag_undo()) {
+		ktap_diag("%s: a reserve pool was not given back", name);
+		ok = 0;
+	}
 	ktap_result(ok, name);
 out:
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	frag_cleanup();
 }
 

@@ -33,8 +33,8 @@ scaled() {
 	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
 	$c["variant"] == v && $c["accel"] == "icount" && $c["fs"] == "ext4" &&
 	$c["workload"] == "fault" && $c["metric"] == "ns_per_page" &&
-	# committed metrics, made before the case keys were renamed
-	index($c["case"], "map=pte,op=read,order=seq,thr=1,sit=refault,") == 1 {
+	# committed metrics carry the case keys of their day
+	$c["case"] ~ /^map=pte,op=read,order=seq,(thr|threads)=1,(sit|situation)=refault,/ {
 		split("mean median min max", s, " ")
 		for (i = 1; i <= 4; i++) $c[s[i]] *= f
 		n = split($c["boot_means"], b, ",")
