@@ -124,6 +124,7 @@ GP
 # The first-touch fault latency distribution as far as the benchmark
 # records it (p50, p90, p99 and the worst fault, medians over samples),
 # per variant: where populating a whole extent in one fault shows.
+# The same first-touch PTE read cell gives devdax_floor() its floor.
 TAIL_CASE=map=pte,op=read,order=seq,threads=1,situation=first,layout=written
 tail_table() {
 	local tsv=$1 fs=$2 accel=$3
@@ -223,11 +224,11 @@ extent_table() {
 # run has no device-dax cells.
 devdax_floor() {
 	local tsv=$1 accel=$2
-	awk -F'\t' -v a="$accel" -v ref="$(reference_variant)" '
+	awk -F'\t' -v a="$accel" -v ref="$(reference_variant)" -v c="$TAIL_CASE" '
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 	$col["fs"] == "devdax" && $col["accel"] == a && $col["variant"] == ref &&
 	$col["metric"] == "ns_per_page" && $col["workload"] == "fault" &&
-	index($col["case"], "map=pte,op=read,order=seq,threads=1,situation=first,layout=written") == 1 {
+	index($col["case"], c) == 1 {
 		print $col["median"]; exit
 	}' "$tsv"
 }
