@@ -101,16 +101,6 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	check_multiple("extent", o->extent, PAGE_SIZE_4K);
 }
 
-static int create_plain(const char *path, int flags)
-{
-	int fd = open(path, O_RDWR | O_CREAT | flags, 0644);
-
-	if (fd < 0)
-		die_errno("create %s", path);
-	clear_extsize_hint(fd, path);
-	return fd;
-}
-
 static uint64_t free_bytes(const char *dir)
 {
 	struct statvfs sv;
@@ -212,7 +202,9 @@ static void run(const struct opts *o, struct tsv *t)
 		 */
 		unlink(o->path);
 		sync();
-		fd = create_plain(o->path, O_EXCL);
+		fd = file_create_plain(o->path);
+		if (fd < 0)
+			die_errno("create %s", o->path);
 		file_fill(fd, o->path, 0, o->size, FILL_BYTE);
 		if (fsync(fd))
 			die_errno("fsync %s", o->path);

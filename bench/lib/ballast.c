@@ -40,22 +40,6 @@ static void ballast_name(char *buf, size_t len, const struct ballast *b,
 		die("path too long: %s/.ballast%s", b->dir, suffix);
 }
 
-/* A new file with no extent size hint; -1 (errno ENOSPC) if no inode
- * is left. */
-static int ballast_create(const char *path)
-{
-	int fd;
-
-	unlink(path);
-	fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0644);
-	if (fd < 0 && errno == ENOSPC)
-		return -1;
-	if (fd < 0)
-		die_errno("create %s", path);
-	clear_extsize_hint(fd, path);
-	return fd;
-}
-
 /*
  * ext4 (the ext4 driver: /sys/fs/ext4/<dev> exists) and xfs hold free
  * blocks back from ordinary allocations (reserved_clusters, the reserve
@@ -156,7 +140,7 @@ static void take_the_rest(struct ballast *b)
 			    FILLERS_MAX);
 		snprintf(suffix, sizeof(suffix), ".%zu", b->fillers++);
 		ballast_name(name, sizeof(name), b, suffix);
-		fd = ballast_create(name);
+		fd = file_create_plain(name);
 		if (fd < 0)
 			return;		/* no room even for an inode */
 		got = fill_free_space(fd);
@@ -180,13 +164,13 @@ int ballast_make(struct ballast *b, const char *dir, uint64_t hole,
 		die("path too long: %s", dir);
 	ballast_name(path, sizeof(path), b, "");
 	ballast_name(spare, sizeof(spare), b, "-spare");
-	fd = ballast_create(path);
+	fd = file_create_plain(path);
 	if (fd < 0)
 		die_errno("create %s", path);
 	close(fd);
 	b->made = 1;
 	/* a spare hole, freed before punching: room for the punches' metadata */
-	fd = ballast_create(spare);
+	fd = file_create_plain(spare);
 	if (fd < 0)
 		die_errno("create %s", spare);
 	release_reserve(b);

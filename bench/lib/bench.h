@@ -264,6 +264,9 @@ int64_t fill_free_space(int fd);
  * "extsize 2m" on the xfs root, which new files inherit and which makes
  * xfs look for 2 MiB runs instead of filling small holes. */
 void clear_extsize_hint(int fd, const char *path);
+/* @path anew (unlinked first), read-write, with no extent size hint;
+ * -1 (errno ENOSPC) if no inode is left. */
+int file_create_plain(const char *path);
 
 /*
  * Free space cut into holes (lib/ballast.c): a ballast file in @dir takes

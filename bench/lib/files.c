@@ -235,3 +235,17 @@ void clear_extsize_hint(int fd, const char *path)
 			die_errno("clear the extent size hint of %s", path);
 	}
 }
+
+int file_create_plain(const char *path)
+{
+	int fd;
+
+	unlink(path);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0644);
+	if (fd < 0 && errno == ENOSPC)
+		return -1;
+	if (fd < 0)
+		die_errno("create %s", path);
+	clear_extsize_hint(fd, path);
+	return fd;
+}

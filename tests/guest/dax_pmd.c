@@ -283,13 +283,9 @@ static int frag_create(const struct gopts *o, const char *name)
 	int fd, rsv = 0;
 
 	gpath(p, o, name);
-	unlink(p);
-	fd = open(p, O_RDWR | O_CREAT | O_EXCL, 0644);
-	if (fd < 0 && errno == ENOSPC)
-		return -1;
+	fd = file_create_plain(p);
 	if (fd < 0)
-		die_errno("create %s", p);
-	clear_extsize_hint(fd, p);
+		return -1;
 	if (is_ext2(o) && ioctl(fd, EXT2_SETRSVSZ, &rsv))
 		ktap_diag("%s: reservation window stays on: %s", p, strerror(errno));
 	return fd;
