@@ -15,7 +15,7 @@ PACKAGES=(
 	# (and each filesystem's tools: configs/filesystems, added below)
 	qemu-system-x86 busybox-static ndctl fio linux-perf
 	# benchmarks, reports and tests
-	libnuma-dev gnuplot-nox bats shellcheck
+	libnuma-dev gnuplot-nox bats bats-support bats-assert shellcheck
 	# applications run on DAX as their users run them (bench/lmdb.c,
 	# pmem.c, sqlite.c, rocksdb.sh)
 	liblmdb-dev libpmem-dev libsqlite3-dev rocksdb-tools

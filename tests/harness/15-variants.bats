@@ -55,7 +55,7 @@ all_fs() { lib 'variants_fs $(matrix_variants)' | tr ' ' '\n'; }
 	printf 'run\trun\nbase_package\tlinux-source-6.1 6.1.192-2\n' >"$run/manifest"
 	DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports run "$REPO/scripts/report.sh" "$run"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -q "^==== $(lib reference_variant) -> newv" "$BATS_TEST_TMPDIR/reports/run/summary.txt"
 }
 

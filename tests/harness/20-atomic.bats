@@ -18,9 +18,9 @@ setup() {
 @test "atomic_run: a failing producer leaves the old file alone" {
 	echo old >"$BATS_TEST_TMPDIR/f"
 	run atomic_run "$BATS_TEST_TMPDIR/f" bash -c 'echo new; exit 3'
-	[ "$status" -eq 3 ]
+	assert_failure 3
 	[ -z "$(find "$BATS_TEST_TMPDIR" -name 'f.tmp.*')" ]
-	[ "$status" -ne 0 ]
+	assert_failure
 	[ "$(cat "$BATS_TEST_TMPDIR/f")" = old ]
 }
 
@@ -29,6 +29,6 @@ setup() {
 	mkdir -p "$BATS_TEST_TMPDIR/d"
 	ln -s /dev/full "$BATS_TEST_TMPDIR/d/full"
 	run bash -c ". '$REPO/scripts/lib.sh'; head -c 100000 /dev/zero | atomic_write_via '$BATS_TEST_TMPDIR/d/out' '$BATS_TEST_TMPDIR/d/full'"
-	[ "$status" -ne 0 ]
+	assert_failure
 	[ ! -e "$BATS_TEST_TMPDIR/d/out" ]
 }

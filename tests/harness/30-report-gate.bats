@@ -37,7 +37,7 @@ summary() {
 @test "summary: no line is wider than 72 columns" {
 	fixture "$BATS_TEST_TMPDIR/r.tsv" 4096 4096 1.0 1.0
 	run summary "$BATS_TEST_TMPDIR/r.tsv"
-	[ "$status" -eq 0 ]
+	assert_success
 	# characters, not bytes: "±" is two bytes
 	[ "$(LC_ALL=C.UTF-8 awk 'length($0) > 72' <<<"$output" | wc -l)" -eq 0 ]
 }
@@ -89,7 +89,7 @@ gate_fixture() {
 	gate_fixture 4096 1.0 1.0
 	run gate
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -q 'regressed' <<<"$output"
 }
 
@@ -97,36 +97,36 @@ gate_fixture() {
 	gate_fixture 4098 1.0 1.0
 	run gate
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	gate_fixture 4400 1.0 1.0
 	run gate
 	echo "$output"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	grep -q 'fs_calls \[icount\] (slack 2' <<<"$output"
 }
 
 @test "gate: +1% icount path length fails, +0.3% passes" {
 	gate_fixture 4096 1.01 1.0
 	run gate
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	grep -q 'ns_per_page \[icount\] (best 0.5)' <<<"$output"
 	gate_fixture 4096 1.003 1.0
 	run gate
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 }
 
 @test "gate: noisy TCG time within its spread passes" {
 	gate_fixture 4096 1.0 1.05
 	run gate
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 }
 
 @test "gate: fewer filesystem calls (an improvement) pass" {
 	gate_fixture 100 1.0 1.0
 	run gate
-	[ "$status" -eq 0 ]
+	assert_success
 }
 
 @test "gate: nothing in common is an error, not a pass" {
@@ -136,7 +136,7 @@ gate_fixture() {
 	sed '/^b\t/d' "$BATS_TEST_TMPDIR/f.tsv" >"$BATS_TEST_TMPDIR/base/results.tsv"
 	sed 's/\tfault\t/\tother\t/' "$BATS_TEST_TMPDIR/base/results.tsv" >"$BATS_TEST_TMPDIR/new/results.tsv"
 	run gate
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	grep -q "cannot compare: nothing in .* to compare" <<<"$output"
 }
 
@@ -161,7 +161,7 @@ gate_fixture() {
 	printf 'base_package\tlinux-source-6.1 6.1.192-2\n' >"$BATS_TEST_TMPDIR/run/manifest"
 	DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports run "$TOP/scripts/report.sh" "$BATS_TEST_TMPDIR/run"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	d=$BATS_TEST_TMPDIR/reports/run
 	[ -s "$d/summary.txt" ] && [ -s "$d/manifest" ] && [ -s "$d/results.tsv.gz" ]
 	[ -s "$d/plots/ext4-fs-calls.png" ] && [ -s "$d/plots/ext4-icount-ns.svg" ]
@@ -184,7 +184,7 @@ gate_fixture() {
 	done
 	DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports run "$TOP/scripts/report.sh" "$BATS_TEST_TMPDIR/run"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	d=$BATS_TEST_TMPDIR/reports/run
 	grep -q 'dax_a_fault' "$d/profiles/a.txt"
 	grep -q 'dax_b_fault' "$d/profiles/b.txt"
@@ -198,11 +198,11 @@ gate_fixture() {
 	gate_fixture 4096 1.01 1.0
 	RULES=$BATS_TEST_TMPDIR/rules run gate
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	printf '%s\n' 'icount other/ns_per_page best 5' 'icount ns_per_page best 0.5' '* * off' \
 		>"$BATS_TEST_TMPDIR/rules"
 	RULES=$BATS_TEST_TMPDIR/rules run gate
-	[ "$status" -eq 1 ]
+	assert_failure 1
 }
 
 @test "gate: another base, QEMU, gcc, workload source or kernel series cannot be compared (exit 2, named)" {
@@ -216,7 +216,7 @@ gate_fixture() {
 		sed -i "s/^$key\t.*/$key\t$value/" "$BATS_TEST_TMPDIR/new/manifest"
 		run gate
 		echo "$output"
-		[ "$status" -eq 2 ]
+		assert_failure 2
 		grep -q "cannot compare: ${key#tool_} differs: baseline '.*', run '$value'" <<<"$output"
 	done
 }
@@ -226,7 +226,7 @@ gate_fixture() {
 	sed -i "s/^qemu\t.*/qemu\tQEMU emulator version 9/" "$BATS_TEST_TMPDIR/new/manifest"
 	run "$TOP/scripts/gate.sh" --anyway "$BATS_TEST_TMPDIR/new" "$BATS_TEST_TMPDIR/base"
 	echo "$output"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	[ "$(grep -c . <<<"$output")" -gt 3 ]
 	[ "$(grep -vc '\[compared anyway: qemu differ\]' <<<"$output")" -eq 0 ]
 }
@@ -235,7 +235,7 @@ gate_fixture() {
 	gate_fixture 4096 1.0 1.0
 	rm "$BATS_TEST_TMPDIR/base/manifest"
 	run gate
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	grep -q "cannot compare: no manifest beside .*/base" <<<"$output"
 }
 
@@ -244,7 +244,7 @@ gate_fixture() {
 	printf 'icount ns_per_page nosuchkind 1\n' >"$BATS_TEST_TMPDIR/rules"
 	RULES=$BATS_TEST_TMPDIR/rules run gate
 	echo "$output"
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	[ "$(grep -c 'bad rule' <<<"$output")" -eq 1 ]
 	[ "$(grep -c 'no metric of the run' <<<"$output")" -eq 0 ]
 }
@@ -256,7 +256,7 @@ gate_fixture() {
 	cat "$BATS_TEST_TMPDIR/ext2" >>"$BATS_TEST_TMPDIR/base/results.tsv"
 	run gate
 	echo "$output"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	grep -q '^MISSING in the run: a ext2 fault' <<<"$output"
 	grep -q ', 0 regressed, [1-9][0-9]* missing' <<<"$output"
 }
@@ -265,7 +265,7 @@ gate_fixture() {
 	gate_fixture 4096 0.98 1.0
 	run gate
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -q "improved beyond the same rules" <<<"$output"
 	grep -qE -- '-2\.00% .*ns_per_page \[icount\]' <<<"$output"
 	grep -q ', 0 regressed, 0 missing, [1-9][0-9]* improved' <<<"$output"
@@ -298,7 +298,7 @@ gate_fixture() {
 	printf 'qemu\t7.2\nkernel_a\tseries=2\n' >"$BATS_TEST_TMPDIR/B/manifest"
 	run "$TOP/scripts/compare.sh" "$BATS_TEST_TMPDIR/A" "$BATS_TEST_TMPDIR/B"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -q '^  kernel_a$' <<<"$output"
 	grep -q '^    B: series=2$' <<<"$output"
 	! grep -q '^  qemu$' <<<"$output" || false
@@ -346,27 +346,27 @@ kinds_fixture() {
 	kinds_fixture 1 1 1 1
 	run gate
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -q 'gate: 4 metrics checked, 0 regressed' <<<"$output"
 	# three times the pages written back
 	kinds_fixture 3 1 1 1
 	run gate
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	grep -q 'writeback_pages \[icount\] (slack 2 5)' <<<"$output"
 	# twice the flush cost per dirty page
 	kinds_fixture 1 2 1 1
 	run gate
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	grep -qE '\+100\.00% .*flush_ns_per_page \[icount\] \(best 3\)' <<<"$output"
 	# a rate regresses when it falls, and improves when it rises
 	kinds_fixture 1 1 0.9 1
 	run gate
 	echo "$output"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	grep -qE -- '-10\.00% .*read_bw \[icount\] \(best 0\.5\)' <<<"$output"
 	kinds_fixture 1 1 1.1 1
 	run gate
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -q ', 0 regressed, 0 missing, 1 improved' <<<"$output"
 }
 
@@ -376,12 +376,12 @@ kinds_fixture() {
 	kinds_fixture 1 1 1 3.5
 	run gate
 	echo "$output"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	grep -qE '\+250\.00% .*ns_per_page \[tcg\] \(welch 4 200\)' <<<"$output"
 	# +150 %: inside what 20 reruns of the same kernels showed
 	kinds_fixture 1 1 1 2.5
 	run gate
-	[ "$status" -eq 0 ]
+	assert_success
 }
 
 @test "gate: a metric with a direction and no rule stops the gate, named" {
@@ -389,12 +389,12 @@ kinds_fixture() {
 	printf '%s\n' '* kind=count slack 2 5' '* kind=time best 1' >"$BATS_TEST_TMPDIR/rules"
 	RULES=$BATS_TEST_TMPDIR/rules run gate
 	echo "$output"
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	grep -q 'no rule in .* for metric read_bw (kind rate, accel icount)' <<<"$output"
 	# an "off" rule leaves it out on purpose
 	printf '%s\n' '* kind=rate off' >>"$BATS_TEST_TMPDIR/rules"
 	RULES=$BATS_TEST_TMPDIR/rules run gate
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -q 'gate: 3 metrics checked' <<<"$output"
 }
 
@@ -405,7 +405,7 @@ kinds_fixture() {
 	cat "$BATS_TEST_TMPDIR/z" >>"$BATS_TEST_TMPDIR/base/results.tsv"
 	run gate
 	echo "$output"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	grep -q '^MISSING in the run: z ext4 fault' <<<"$output"
 }
 
@@ -416,7 +416,7 @@ kinds_fixture() {
 	rm "$BATS_TEST_TMPDIR/new/results.tsv"
 	run gate
 	echo "$output"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	grep -q 'metrics.tsv.gz against' <<<"$output"
 	grep -q 'ns_per_page \[icount\] (best 0.5)' <<<"$output"
 }
@@ -435,7 +435,7 @@ kinds_fixture() {
 	printf 'run\trun\nbase_package\tlinux-source-6.1 6.1.192-2\n' >"$BATS_TEST_TMPDIR/run/manifest"
 	DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports run "$TOP/scripts/report.sh" "$BATS_TEST_TMPDIR/run"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	d=$BATS_TEST_TMPDIR/reports/run/plots
 	head -n 1 "$d/ext4-icount-ns.dat" | grep -qx $'case\ta\ta_sd\tb\tb_sd'
 	[ -s "$d/ext4-first-touch-tail.png" ] && [ -s "$d/ext4-first-touch-tail.svg" ]
@@ -448,12 +448,12 @@ kinds_fixture() {
 	printf 'run\tthe-run-id\nbase_package\tlinux-source-6.1 6.1.192-2\n' >"$BATS_TEST_TMPDIR/run/manifest"
 	printf '    30.00%%  [k] dax_a_fault\n' >"$BATS_TEST_TMPDIR/run/profiles/a/profile.txt"
 	DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports run "$TOP/scripts/report.sh" "$BATS_TEST_TMPDIR/run"
-	[ "$status" -eq 0 ]
+	assert_success
 	d=$BATS_TEST_TMPDIR/reports/run
 	cp "$d/summary.txt" "$BATS_TEST_TMPDIR/first"
 	DAXBENCH_REPORTS=$BATS_TEST_TMPDIR/reports run "$TOP/scripts/report.sh" "$d"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	cmp "$BATS_TEST_TMPDIR/first" "$d/summary.txt"
 	grep -q 'dax_a_fault' "$d/profiles/a.txt"
 	grep -q '^daxbench summary: run the-run-id$' "$d/summary.txt"
@@ -464,11 +464,11 @@ kinds_fixture() {
 	kinds_fixture 1 1 1 3.5
 	RULES=$TOP/configs/gate-ci.conf run gate
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	# the included gate.conf still gates the rest: 3x the pages written back
 	kinds_fixture 3 1 1 1
 	RULES=$TOP/configs/gate-ci.conf run gate
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	grep -q 'writeback_pages \[icount\] (slack 2 5)' <<<"$output"
 }
 
@@ -478,7 +478,7 @@ kinds_fixture() {
 	cp "$TOP/reports/ref-full/metrics.tsv.gz" "$TOP/reports/ref-full/manifest" "$d/"
 	run "$TOP/scripts/plots.sh" "$d"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	for p in extent-icount-ns extent-fs-calls writeback-dirty writeback-flush \
 		window boot-strips threads-tcg-ns numa-tcg-ns; do
 		[ -s "$d/plots/ext4-$p.png" ] && [ -s "$d/plots/ext4-$p.svg" ] && [ -s "$d/plots/ext4-$p.dat" ]
@@ -514,20 +514,20 @@ kinds_fixture() {
 	sed -i 's/^kernel_a\t.*/kernel_a\tseries=9999 config=2222 tree=abcd/' "$BATS_TEST_TMPDIR/new/manifest"
 	run gate
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	# another tree does not
 	sed -i 's/^kernel_a\t.*/kernel_a\tseries=1111 config=2222 tree=ef01/' "$BATS_TEST_TMPDIR/new/manifest"
 	run gate
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	grep -q "cannot compare: kernel_a differs" <<<"$output"
 	# a baseline from before trees were recorded: the series decides
 	sed -i 's/^kernel_a\t.*/kernel_a\tseries=1111 config=2222/' "$BATS_TEST_TMPDIR/base/manifest"
 	run gate
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	sed -i 's/^kernel_a\t.*/kernel_a\tseries=9999 config=2222 tree=ef01/' "$BATS_TEST_TMPDIR/new/manifest"
 	run gate
-	[ "$status" -eq 2 ]
+	assert_failure 2
 }
 
 @test "report: application rows whose boots disagree are marked, stable ones not" {
@@ -563,10 +563,10 @@ worst_fault_rows() {
 	worst_fault_rows "$BATS_TEST_TMPDIR/new/results.tsv" 15226 15226
 	run gate
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	worst_fault_rows "$BATS_TEST_TMPDIR/new/results.tsv" 30452 30452
 	run gate
 	echo "$output"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	grep -q 'lat_max \[icount\] (best 30)' <<<"$output"
 }

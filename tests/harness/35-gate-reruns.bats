@@ -19,7 +19,7 @@ reruns() { find "$RERUNS" -mindepth 1 -maxdepth 1 -type d -name 'r[0-9]*' | sort
 	# shellcheck disable=SC2046  # one folder per word
 	run "$TOP/scripts/gate-calibrate.sh" "$RERUNS/baseline" $(reruns)
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	! grep -q 'FAILS the gate' <<<"$output" || false
 }
 
@@ -52,12 +52,12 @@ scaled() {
 	for v in $(gzip -dc "$first/metrics.tsv.gz" | awk -F'\t' 'NR > 1 { print $1 }' | sort -u); do
 		run "$TOP/scripts/gate.sh" "$(scaled "$first" "$v" 1.01)" "$RERUNS/baseline"
 		echo "$output"
-		[ "$status" -eq 1 ]
+		assert_failure 1
 		grep -qE "^ .*\+1\.[0-9]+% .*ns_per_page \[icount\] \(best 0\.5\)$" <<<"$output"
 		grep -q "^$v ext4 fault map=pte,op=read,order=seq,threads=1,situation=refault," <<<"$output"
 		# and +0.3 % passes
 		run "$TOP/scripts/gate.sh" "$(scaled "$first" "$v" 1.003)" "$RERUNS/baseline"
-		[ "$status" -eq 0 ]
+		assert_success
 		n=$((n + 1))
 	done
 	echo "# $n variants" >&3

@@ -47,7 +47,7 @@ deps() {
 
 @test "deps: a newer base installed is replaced by the pinned version" {
 	deps
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -q "^apt-get update" "$APTLOG"
 	grep -E "^apt-get install .*--allow-downgrades.* linux-source-6\.1=$PINNED( |\$)" "$APTLOG"
 	grep -q "linux-source-6.1: 6.1.192-3 -> $PINNED (pinned)" <<<"$output"
@@ -55,7 +55,7 @@ deps() {
 
 @test "deps: the pinned base already installed asks apt for nothing" {
 	INSTALLED_BASE=$PINNED deps
-	[ "$status" -eq 0 ]
+	assert_success
 	[ ! -e "$APTLOG" ]
 	grep -q "tarball sha256 matches the pin" <<<"$output"
 }

@@ -23,7 +23,7 @@ setup() {
 	DAXBENCH_PAIRS=iomap:pfn "$REPO/scripts/manifest.sh" start "$RUN" >"$RUN/start"
 	run "$REPO/scripts/manifest.sh" "$RUN"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	local k
 	for k in run run_start run_end run_seconds daxbench_commit daxbench_commit_end \
 		base_package base_pinned base_tarball_sha256 series_common series_pfn \
@@ -82,7 +82,7 @@ setup() {
 		"$RUN/boots/r1-tcg-iomap/meta"
 	"$REPO/scripts/manifest.sh" start "$RUN" >"$RUN/start"
 	run "$REPO/scripts/manifest.sh" "$RUN"
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -qx 'kernel_iomap	flavour=default series=1111 config=2222 tree=0123456789abcdef' <<<"$output"
 	# older records: the tree of their head commit, if the repository has it
 	fake_source

@@ -32,7 +32,7 @@ plan_check() { awk -f "$TOP/scripts/awk/ktap-plan.awk" "$BATS_TEST_TMPDIR/result
 		printf 'ext4\tfault\tother\trow\n'
 	} >"$BATS_TEST_TMPDIR/result.tsv"
 	run plan_check
-	[ "$status" -eq 0 ]
+	assert_success
 	[ -z "$output" ]
 }
 
@@ -42,7 +42,7 @@ plan_check() { awk -f "$TOP/scripts/awk/ktap-plan.awk" "$BATS_TEST_TMPDIR/result
 		ktap_rows ext2 dax_a 3 ok ok
 	} >"$BATS_TEST_TMPDIR/result.tsv"
 	run plan_check
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "$output" = "ext2 dax_a: plan 1..3, 2 results" ]
 }
 
@@ -52,7 +52,7 @@ plan_check() { awk -f "$TOP/scripts/awk/ktap-plan.awk" "$BATS_TEST_TMPDIR/result
 		ktap_rows ext4 dax_b 1 ok ok
 	} >"$BATS_TEST_TMPDIR/result.tsv"
 	run plan_check
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "${lines[0]}" = "ext4 dax_a: 1 results and no KTAP plan" ]
 	[ "${lines[1]}" = "ext4 dax_b: plan 1..1, 2 results" ]
 }

@@ -81,7 +81,7 @@ section() {
 	synth 1.10 0.8 1.0 1.0 >"$BATS_TEST_TMPDIR/r.tsv"
 	run regressions "$BATS_TEST_TMPDIR/r.tsv"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	section worse | grep -E '^ +\+10\.0% +3000 -> 3300 +ns_per_page \[icount\]$'
 	section worse | grep -E '^ +-20\.0% +1000 -> 800 +read_bw \[icount\]$'
 	# descriptive counts (better = none) are never judged
@@ -112,7 +112,7 @@ section() {
 @test "regressions: a metric missing from the registry stops the report, naming it" {
 	synth 1.0 1.0 1.0 1.0 | sed 's/\tpfn_hit\t/\tnew_counter\t/' >"$BATS_TEST_TMPDIR/r.tsv"
 	run regressions "$BATS_TEST_TMPDIR/r.tsv"
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	grep -q "metric 'new_counter' is not in .*configs/metrics; add a line for it" <<<"$output"
 	mkdir -p "$BATS_TEST_TMPDIR/run/boots"
 	cp "$BATS_TEST_TMPDIR/r.tsv" "$BATS_TEST_TMPDIR/run/results.tsv"
@@ -163,7 +163,7 @@ metrics_stage() {
 		10 1 1  20 1 2  30 2 1  50 2 2 >>"$r"
 	metrics_stage "$r"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	row=$(awk -F'\t' '$7 == "ns_per_page" { print $11, $12, $13, $14, $15, $16, $17, $18 }' <<<"$output")
 	# mean 27.5, median 25, sd = sqrt(((-17.5)^2+(-7.5)^2+2.5^2+22.5^2)/3)
 	[ "$row" = "4 2 27.5 25 10 50 17.07825128 15,40" ]
@@ -176,7 +176,7 @@ metrics_stage() {
 	printf 'iomap\ticount\t1\text4\tmemory\tsize=256M\txa_bytes\tbytes\t1\t100\n' >>"$r"
 	printf 'pfn\ticount\t1\text4\tmemory\tsize=256M,window=16\txa_bytes\tbytes\t1\t300\n' >>"$r"
 	metrics_stage "$r"
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "$(awk -F'\t' 'NR > 1 { print $1, $5, $6 }' <<<"$output")" = "iomap size=256M -
 pfn size=256M window=16" ]
 }
@@ -187,14 +187,14 @@ pfn size=256M window=16" ]
 	printf 'old\ticount\t1\text4\tfault\tmap=pte,thr=1,sit=first,size=16M\tns_per_page\tns\t1\t100\n' >>"$r"
 	printf 'new\ticount\t1\text4\tfault\tmap=pte,threads=1,situation=first,size=16M\tns_per_page\tns\t1\t90\n' >>"$r"
 	metrics_stage "$r"
-	[ "$status" -eq 0 ]
+	assert_success
 	# one cell: both variants' rows carry the new keys
 	[ "$(awk -F'\t' 'NR > 1 { print $1, $5 }' <<<"$output")" = "old map=pte,threads=1,situation=first,size=16M
 new map=pte,threads=1,situation=first,size=16M" ]
 	# a metrics.tsv stored with the old keys reads as new through lib.sh
 	printf "%s\n" "${output//threads=1,situation=/thr=1,sit=}" | gzip >"$m.gz"
 	run bash -c '. "$1/scripts/lib.sh" && run_metrics "$2"' _ "$TOP" "$m.gz"
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "$(awk -F'\t' 'NR > 1 { print $5 }' <<<"$output" | sort -u)" = "map=pte,threads=1,situation=first,size=16M" ]
 	[ "$(wc -l <<<"$output")" -eq 3 ]
 }
@@ -204,11 +204,11 @@ new map=pte,threads=1,situation=first,size=16M" ]
 	printf 'variant\taccel\tround\tfs\tworkload\tcase\tmetric\tunit\trep\tvalue\n' >"$r"
 	printf 'a\ticount\t1\text4\tfault\tx=1\tno_such_metric\tns\t1\t5\n' >>"$r"
 	metrics_stage "$r"
-	[ "$status" -ne 0 ]
+	assert_failure
 	grep -q "metric 'no_such_metric' is not in" <<<"$output"
 	cut -f1-9 "$r" >"$r.cut"
 	metrics_stage "$r.cut"
-	[ "$status" -ne 0 ]
+	assert_failure
 	grep -q "results.tsv has no 'value' column" <<<"$output"
 }
 
@@ -231,7 +231,7 @@ new map=pte,threads=1,situation=first,size=16M" ]
 		"$BATS_TEST_TMPDIR/r.tsv" >"$BATS_TEST_TMPDIR/m.tsv"
 	run awk -v pairs="a:b a:zz yy:b" -f "$TOP/scripts/awk/lib.awk" \
 		-f "$TOP/scripts/awk/regressions.awk" "$BATS_TEST_TMPDIR/m.tsv"
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -qx "a:zz not compared: zz is not in this run" <<<"$output"
 	grep -qx "yy:b not compared: yy is not in this run" <<<"$output"
 	grep -q "b is WORSE than a here" <<<"$output"

@@ -39,7 +39,7 @@ profile() {
 @test "fault profile: boots subtracted, blocks added per symbol, per fault" {
 	synthetic
 	profile
-	[ "$status" -eq 0 ]
+	assert_success
 	echo "$output"
 	grep -qx "$(printf 'sym\tgrab_mapping_entry\t25')" <<<"$output"	# (500 - 250) / 10
 	grep -qx "$(printf 'sym\text4_map_blocks\t3')" <<<"$output"	# 30 / 10
@@ -56,7 +56,7 @@ profile() {
 	# d's address is past some_data: without the text filter it would be some_data's
 	printf 'ffffffff81000190 10 10\n' >>"$BATS_TEST_TMPDIR/many.txt"
 	profile
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -qx "$(printf 'sym\text4_map_blocks\t13')" <<<"$output"
 }
 
@@ -64,7 +64,7 @@ profile() {
 	synthetic
 	echo 'garbage' >>"$BATS_TEST_TMPDIR/few.txt"
 	profile
-	[ "$status" -ne 0 ]
+	assert_failure
 	grep -q "few.txt:2 is not a tbcount line" <<<"$output"
 }
 
@@ -72,7 +72,7 @@ profile() {
 	synthetic
 	run awk -f "$AWK_PROG" col=k per=0 kind=map "$BATS_TEST_TMPDIR/System.map" \
 		kind=plus "$BATS_TEST_TMPDIR/many.txt"
-	[ "$status" -ne 0 ]
+	assert_failure
 	grep -q "per=0 is not a number of faults" <<<"$output"
 }
 

@@ -6,7 +6,7 @@ load helpers
 build_variant() {
 	run "$TOP/scripts/kernel-build.sh" "$1"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	[ -f "$(kernel_image "$1")" ]
 	grep -q "^CONFIG_FS_DAX_PMD=y" "$(variant_build_dir "$1")/.config"
 }

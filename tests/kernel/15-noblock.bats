@@ -17,7 +17,7 @@ defines() {
 	build=$(variant_build_dir pfn noblock)
 	run "$TOP/scripts/kernel-build.sh" pfn noblock
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -qx '# CONFIG_BLOCK is not set' "$build/.config"
 	grep -qx 'CONFIG_FS_DAX=y' "$build/.config"
 	[ -f "$build/drivers/dax/super.o" ]
@@ -25,5 +25,5 @@ defines() {
 	defines "$build/fs/dax.o" dax_pfn_fault
 	defines "$build/fs/dax.o" dax_zero_range
 	run defines "$build/fs/dax.o" dax_create_pfns
-	[ "$status" -ne 0 ]
+	assert_failure
 }

@@ -11,7 +11,7 @@ smoke() {
 	run "$TOP/scripts/guest-run.sh" --variant "$v" --accel tcg --timeout 300 \
 		--job "$TOP/scripts/guest/jobs/fault-smoke.sh" --out "$OUT"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	RES=$OUT/result.tsv
 }
 
@@ -70,6 +70,6 @@ cached_refaults() {
 	run "$TOP/scripts/guest-run.sh" --variant iomap --accel tcg --numa --timeout 300 \
 		--fs ext4 --job "$TOP/scripts/guest/jobs/fault-smoke.sh" --out "$OUTROOT/smoke-numa"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -q 'sockets=2' <<<"$(grep qemu_cmd "$OUTROOT/smoke-numa/meta")"
 }

@@ -58,7 +58,7 @@ min_icount() {
 	delayed_run DAX_TEST_DELAY_LOOPS=10 iomap icount gate-test-10
 	run "$TOP/scripts/gate.sh" gate-test-10 "$RUN_ROOT/gate-test-base"
 	echo "$output"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	echo "# iomap: $(min_icount gate-test-base iomap) -> $(min_icount gate-test-10 iomap) instructions per page" >&3
 	# a regression line (the run lacks the other cells, which the gate
 	# lists as MISSING: not what this test is about)
@@ -70,7 +70,7 @@ min_icount() {
 	delayed_run DAX_TEST_FAULT_DELAY_LOOPS=8 pfn icount gate-test-pfn8
 	run "$TOP/scripts/gate.sh" gate-test-pfn8 "$RUN_ROOT/gate-test-base"
 	echo "$output"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	echo "# pfn: $(min_icount gate-test-base pfn) -> $(min_icount gate-test-pfn8 pfn) instructions per page" >&3
 	# the re-fault hit every page: no filesystem call, no direct_access
 	[ "$(metric_sum_run gate-test-pfn8 pfn fs_calls)" -eq 0 ]
@@ -82,6 +82,6 @@ min_icount() {
 	delayed_run DAX_TEST_DELAY_LOOPS=6000 iomap tcg gate-test-6000
 	run "$TOP/scripts/gate.sh" gate-test-6000 "$RUN_ROOT/gate-test-base"
 	echo "$output"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	grep -qE '\[tcg\] \(welch' <<<"$output"
 }

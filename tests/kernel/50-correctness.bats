@@ -40,7 +40,7 @@ correctness() {
 		--env "CORRECTNESS_MODE=$mode" "$@" \
 		--job "$TOP/scripts/guest/jobs/correctness.sh" --out "$OUT"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	oks=$(awk -F'\t' '$2 == "ktap" && $4 ~ /^ok / && $4 !~ /# (SKIP|TODO)/' "$OUT/result.tsv" | wc -l)
 	skips=$(awk -F'\t' '$2 == "ktap" && $4 ~ /^ok .*# SKIP/' "$OUT/result.tsv" | wc -l)
 	fails=$(awk -F'\t' '$2 == "ktap" && $4 ~ /^not ok / && $4 !~ /# TODO/' "$OUT/result.tsv")
@@ -77,7 +77,7 @@ debug_correctness() {
 	full_mode || skip "debug kernels run in 'make test-full'"
 	run "$TOP/scripts/kernel-build.sh" "$1" debug
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	correctness "$1" debug
 }
 

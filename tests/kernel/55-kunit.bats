@@ -22,11 +22,11 @@ ktap_summary() {
 	local out=$OUTROOT/kunit-pfn planned reported failed suite_ok
 	run "$TOP/scripts/kernel-build.sh" pfn kunit
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	run "$TOP/scripts/guest-run.sh" --variant pfn --flavour kunit --accel tcg \
 		--timeout 900 --job "$TOP/scripts/guest/jobs/kunit.sh" --out "$out"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	read -r planned reported failed suite_ok < <(ktap_summary "$out/result.tsv" dax_pfn_cache)
 	echo "# dax_pfn_cache: $reported of $planned cases reported, $failed failed" >&3
 	awk -F'\t' '$2 == "ktap" { print "#   " $4 }' "$out/result.tsv" | grep -E 'not ok|# ' || true

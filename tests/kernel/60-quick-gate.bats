@@ -12,8 +12,8 @@ load helpers
 		skip "no committed baseline in reports/baseline"
 	run "$TOP/scripts/bench-all.sh" --matrix "$TOP/configs/matrix-quick" --run ci-quick --force
 	echo "$output" | tail -n 5
-	[ "$status" -eq 0 ]
+	assert_success
 	DAXBENCH_GATE_RULES=$TOP/configs/gate-ci.conf run "$TOP/scripts/gate.sh" ci-quick "$TOP/reports/baseline"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 }

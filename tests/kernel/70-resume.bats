@@ -170,7 +170,7 @@ boot_rows() {
 	# 3. Resume: boot 1 kept as it was, boot 2 redone, boot 3 run.
 	run bench_all "$MATRIX" --run "$RUN_ID"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -q '\[1/3\] round 1 tcg iomap: kept from before' <<<"$output"
 	grep -q '\[2/3\] round 2 tcg iomap: done' <<<"$output"
 	grep -q '\[3/3\] round 3 tcg iomap: done' <<<"$output"
@@ -202,7 +202,7 @@ boot_rows() {
 	touch "$BATS_TEST_TMPDIR/resumed"
 	run bench_all "$BATS_TEST_TMPDIR/matrix2" --run "$RUN_ID" --force
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	refute grep -q 'kept from before' <<<"$output"
 	[ "$(grep -c 'guest-run.sh: iomap (tcg): ok' <<<"$output")" -eq 2 ]
 	for r in 1 2; do

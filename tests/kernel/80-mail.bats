@@ -25,7 +25,7 @@ wide_lines() {
 		need_kernel "$v"
 		DAXBENCH_MAIL_FROM='A Developer <dev@kernel.org>' run "$TOP/scripts/mail.sh" "$v" ref-full
 		echo "$output"
-		[ "$status" -eq 0 ]
+		assert_success
 		letter=$DAXBENCH_CACHE/mail/$v/0000-cover-letter.patch
 		grep -q '^Measured results (daxbench run ref-full' "$letter"
 		grep -q '^Relative to iomap on the same filesystem' "$letter"
@@ -58,12 +58,12 @@ fake_report() {
 	# the series posted: nothing to say
 	fake_report "$now" "$tree"
 	run "$TOP/scripts/mail.sh" pfn fake
-	[ "$status" -eq 0 ]
+	assert_success
 	! grep -q '^NOTE: these results\|^(Measured with series' "$letter" || false
 	# another series, another source: a NOTE with both hashes
 	fake_report 0123456789abcdef fedcba9876543210
 	run "$TOP/scripts/mail.sh" pfn fake
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -q '^NOTE: these results were measured on another version' "$letter"
 	grep -q "^kernel series 0123456789abcdef; this posting is $now\.$" "$letter"
 	grep -q "warning: fake measured pfn series 0123456789abcdef" <<<"$output"
@@ -73,7 +73,7 @@ fake_report() {
 	prev=$(git -C "$kdir" rev-parse --short=16 'HEAD~1^{tree}')
 	fake_report 0123456789abcdef "$prev"
 	run "$TOP/scripts/mail.sh" pfn fake
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -q "^Files that differ from the source measured (tree $prev):$" "$letter"
 	for f in $(git -C "$kdir" diff --name-only HEAD~1 HEAD); do
 		grep -q "^ $f " "$letter" || { echo "not listed: $f"; return 1; }
@@ -87,7 +87,7 @@ fake_report() {
 	fake_report 0123456789abcdef "$tree"
 	run "$TOP/scripts/mail.sh" pfn fake
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	! grep -q '^NOTE: these results' "$letter" || false
 	grep -q '^(Measured with series 0123456789abcdef; the patches were split or$' "$letter"
 	grep -q "^reworded since, and build the same source tree, $tree\.)$" "$letter"
