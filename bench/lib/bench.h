@@ -306,5 +306,7 @@ int64_t meminfo_bytes(const char *field);
  * the file is missing. */
 int knob_read(const char *path, long *v);
 void knob_write(const char *path, long v);
+/* 1 if /proc/kallsyms names @sym, 0 if not, -1 if unreadable. */
+int kallsyms_has(const char *sym);
 
 #endif

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench/lib: kernel memory and tunables: /proc/slabinfo, /proc/meminfo, one-number knobs. */
+/* bench/lib: kernel memory and tunables: /proc/slabinfo, /proc/meminfo, one-number knobs, /proc/kallsyms. */
 
 #include "bench.h"
 
@@ -76,4 +76,25 @@ void knob_write(const char *path, long v)
 	fprintf(f, "%ld\n", v);
 	if (fclose(f))
 		die_errno("write %s", path);
+}
+
+/* 1 if /proc/kallsyms names function or object @sym, 0 if not, -1 if it
+ * cannot be read. */
+int kallsyms_has(const char *sym)
+{
+	char line[512], name[256];
+	int ret = 0;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*s %*s %255s", name) == 1 &&
+		    !strcmp(name, sym)) {
+			ret = 1;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
 }
