@@ -259,12 +259,11 @@ int main(int argc, char **argv)
 	else
 		layout_extents(&o, dir);
 	tsv_init(&t, stdout, "extent");
+	/* case keys are the options that set them */
 	if (o.aged) {
-		tsv_case(&t, "layout", "aged");
-		tsv_case(&t, "seed", "%llu", (unsigned long long)o.seed);
+		tsv_case(&t, "aged", "%llu", (unsigned long long)o.seed);
 	} else {
 		fmt_size(sz, sizeof(sz), o.extent);
-		tsv_case(&t, "layout", "extent");
 		tsv_case(&t, "extent", "%s", sz);
 	}
 	tsv_case(&t, "op", "%s", o.write ? "write" : "read");

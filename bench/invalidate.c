@@ -7,9 +7,9 @@
  * DAX entries exist and are mapped), then, with the mapping still in
  * place, either
  *
- *   --op truncate  ftruncate()s the last --range bytes away, or
- *   --op punch     punches --range bytes at --offset
- *                  (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE),
+ *   --cut truncate  ftruncate()s the last --range bytes away, or
+ *   --cut punch     punches --range bytes at --offset
+ *                   (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE),
  *
  * timed with the DAX counters of that window (entry_remove).  The range
  * is then refilled with pwrite() (re-extending the file first after a
@@ -32,23 +32,23 @@
 struct opts {
 	const char *path;
 	uint64_t size, range, offset;
-	int punch;		/* --op punch, not truncate */
+	int punch;		/* --cut punch, not truncate */
 	int pmd;
 	int reps;
 };
 
 static const char usage[] =
-	"usage: invalidate --file PATH [--size N] [--op truncate|punch]\n"
+	"usage: invalidate --file PATH [--size N] [--cut truncate|punch]\n"
 	"                  [--range N] [--offset N] [--map pte|pmd] [--reps N]\n";
 
-static const char * const inv_op_names[] = { "truncate", "punch", NULL };
+static const char * const cut_names[] = { "truncate", "punch", NULL };
 
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
 	const struct bench_opt opts[] = {
 		OPT_FILE(&o->path),
 		OPT_SIZE("size", &o->size),
-		OPT_CHOICE("op", &o->punch, inv_op_names),
+		OPT_CHOICE("cut", &o->punch, cut_names),
 		OPT_SIZE("range", &o->range),
 		OPT_SIZE("offset", &o->offset),
 		OPT_MAP(&o->pmd),
@@ -123,7 +123,7 @@ int main(int argc, char **argv)
 	if (path_is_chardev(o.path))
 		skip("device-dax cannot be truncated or punched");
 	tsv_init(&base, stdout, "invalidate");
-	tsv_case(&base, "op", "%s", o.punch ? "punch" : "truncate");
+	tsv_case(&base, "cut", "%s", o.punch ? "punch" : "truncate");
 	tsv_case(&base, "map", "%s", o.pmd ? "pmd" : "pte");
 	tsv_case(&base, "range", "%lluM", (unsigned long long)(o.range >> 20));
 	tsv_case(&base, "size", "%lluM", (unsigned long long)(o.size >> 20));

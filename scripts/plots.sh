@@ -186,10 +186,10 @@ extent_table() {
 		n = split(c, p, ",")
 		for (i = 1; i <= n; i++) {
 			split(p[i], kv, "=")
-			if (kv[1] == "extent" || kv[1] == "seed")
-				out = out (out == "" ? "" : "/") kv[2]
-			else if (kv[1] == "layout" && kv[2] == "aged")
-				out = "aged" out
+			if (kv[1] == "extent")
+				out = kv[2]
+			else if (kv[1] == "aged")
+				out = "aged/" kv[2]
 		}
 		return out
 	}

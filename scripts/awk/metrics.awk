@@ -9,8 +9,10 @@
 # position.  Case keys are normalised so that the same cell compares
 # across variants: parameters that only some variants take (pfn's
 # populate window) leave the case for the params column ("-" if none),
-# and keys that runs made before 2026-11-30 abbreviated (thr, sit) get
-# the names of the options that set them (threads, situation).
+# and keys of runs made before 2026-11-30 get the names of the options
+# that set them: thr, sit -> threads, situation; invalidate's op -> cut
+# (op is read|write everywhere else); extent's seed -> aged, and its
+# layout key (extent|aged, which the other key says) goes.
 # A boot is one (variant, accel, round); boot_means lists each boot's
 # mean of its repetitions in round order, comma separated, the numbers a
 # boot-level test uses.  sd is the sample standard deviation over all
@@ -26,9 +28,12 @@ BEGIN {
 	nparams = split("window", param_names, " ")
 	for (i = 1; i <= nparams; i++)
 		is_param[param_names[i]] = 1
-	# old case keys -> option names
-	renamed["thr"] = "threads"
-	renamed["sit"] = "situation"
+	# old case keys -> option names, per workload ("*": all)
+	renamed["*", "thr"] = "threads"
+	renamed["*", "sit"] = "situation"
+	renamed["invalidate", "op"] = "cut"
+	renamed["extent", "seed"] = "aged"
+	dropped["extent", "layout"] = 1
 	if (registry == "")
 		die("no -v registry=configs/metrics given")
 	while ((getline line < registry) > 0) {
@@ -55,15 +60,19 @@ function need(name) {
 		die("results.tsv has no '" name "' column (header: " header ")")
 }
 
-# case -> normalised case in ncase, params in nparam
-function split_case(c,  parts, np, i, kv, keep, par) {
+# case of workload w -> normalised case in ncase, params in nparam
+function split_case(c, w,  parts, np, i, kv, keep, par) {
 	np = split(c, parts, ",")
 	keep = ""
 	par = ""
 	for (i = 1; i <= np; i++) {
 		split(parts[i], kv, "=")
-		if (kv[1] in renamed)
-			parts[i] = renamed[kv[1]] "=" kv[2]
+		if ((w, kv[1]) in dropped)
+			continue
+		if (("*", kv[1]) in renamed)
+			parts[i] = renamed["*", kv[1]] "=" kv[2]
+		else if ((w, kv[1]) in renamed)
+			parts[i] = renamed[w, kv[1]] "=" kv[2]
 		if (kv[1] in is_param)
 			par = par (par == "" ? "" : ",") parts[i]
 		else
@@ -80,7 +89,7 @@ NR == 1 {
 	# a stored metrics.tsv: only its case keys are renamed
 	stored = ("boot_means" in col) && !("value" in col)
 	if (stored) {
-		need("case")
+		need("case"); need("workload")
 		print
 		next
 	}
@@ -91,14 +100,14 @@ NR == 1 {
 }
 
 stored {
-	split_case($col["case"])
+	split_case($col["case"], $col["workload"])
 	$col["case"] = ncase
 	print
 	next
 }
 
 {
-	split_case($col["case"])
+	split_case($col["case"], $col["workload"])
 	m = $col["metric"]
 	if (!(m in reg_unit))
 		die("metric '" m "' is not in " registry "; add a line for it")
