@@ -123,9 +123,10 @@ int main(int argc, char **argv)
 
 	gopts_parse(&o, argc, argv);
 	ktap_plan(NCASES);
+	probe_install();
 	case_truncate(&o);
 	case_cut(&o, FALLOC_FL_PUNCH_HOLE, "punch-partial-pages");
 	case_cut(&o, FALLOC_FL_ZERO_RANGE, "zero-range-partial-pages");
 	gremove(&o, "zero");
-	return ktap_failed ? 1 : 0;
+	return ktap_exit();
 }
