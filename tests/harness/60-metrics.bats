@@ -202,13 +202,15 @@ new map=pte,threads=1,situation=first,size=16M" ]
 
 @test "metrics stage: invalidate's op becomes cut, extent's layout and seed become aged, only there" {
 	local r=$BATS_TEST_TMPDIR/results.tsv
-	printf 'variant\taccel\tround\tfs\tworkload\tcase\tmetric\tunit\trep\tvalue\n' >"$r"
-	printf 'old\ticount\t1\text4\tinvalidate\top=punch,map=pte,phase=refault\tns_per_page\tns\t1\t100\n' >>"$r"
-	printf 'new\ticount\t1\text4\tinvalidate\tcut=punch,map=pte,phase=refault\tns_per_page\tns\t1\t90\n' >>"$r"
-	printf 'old\ticount\t1\text4\textent\tlayout=aged,seed=42,op=read,size=128M\tns_per_page\tns\t1\t100\n' >>"$r"
-	printf 'old\ticount\t1\text4\textent\tlayout=extent,extent=64K,op=read,size=128M\tns_per_page\tns\t1\t100\n' >>"$r"
-	printf 'new\ticount\t1\text4\textent\taged=42,op=read,size=128M\tns_per_page\tns\t1\t90\n' >>"$r"
-	printf 'new\ticount\t1\text4\tfault\tmap=pte,op=read,layout=written\tns_per_page\tns\t1\t90\n' >>"$r"
+	{
+		printf 'variant\taccel\tround\tfs\tworkload\tcase\tmetric\tunit\trep\tvalue\n'
+		printf 'old\ticount\t1\text4\tinvalidate\top=punch,map=pte,phase=refault\tns_per_page\tns\t1\t100\n'
+		printf 'new\ticount\t1\text4\tinvalidate\tcut=punch,map=pte,phase=refault\tns_per_page\tns\t1\t90\n'
+		printf 'old\ticount\t1\text4\textent\tlayout=aged,seed=42,op=read,size=128M\tns_per_page\tns\t1\t100\n'
+		printf 'old\ticount\t1\text4\textent\tlayout=extent,extent=64K,op=read,size=128M\tns_per_page\tns\t1\t100\n'
+		printf 'new\ticount\t1\text4\textent\taged=42,op=read,size=128M\tns_per_page\tns\t1\t90\n'
+		printf 'new\ticount\t1\text4\tfault\tmap=pte,op=read,layout=written\tns_per_page\tns\t1\t90\n'
+	} >"$r"
 	metrics_stage "$r"
 	assert_success
 	[ "$(awk -F'\t' 'NR > 1 { print $1, $4, $5 }' <<<"$output")" = "old invalidate cut=punch,map=pte,phase=refault
