@@ -2,6 +2,10 @@
 # Unpack the pinned base kernel into a git repository in the cache.
 # The repository's first commit is the Debian source exactly as shipped;
 # variants are branches made from it by scripts/kernel-build.sh.
+#
+# usage: kernel-source.sh [--selftests]
+#   --selftests  then print the tree's tools/testing/selftests (where
+#                bench/Makefile finds kselftest.h for the guest tests)
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -57,17 +61,24 @@ unpack() {
 
 main() {
 	load_base
+	local print=''
+	case ${1:-} in
+	--selftests) print=$SRC_DIR/tools/testing/selftests ;;
+	'') ;;
+	*) die "unknown argument '$1' (usage: kernel-source.sh [--selftests])" ;;
+	esac
 	need_cmd git tar sha256sum dpkg-query
 	verify_package
 	if [ -f "$SRC_DIR/.git/daxbench-base-sha256" ]; then
 		[ "$(cat "$SRC_DIR/.git/daxbench-base-sha256")" = "$BASE_SHA256" ] ||
 			[ "${DAXBENCH_BASE_OVERRIDE:-0}" = 1 ] ||
 			die "$SRC_DIR was unpacked from another tarball; remove it"
-		return 0
+	else
+		local sum
+		sum=$(verify_tarball)
+		unpack "$sum"
 	fi
-	local sum
-	sum=$(verify_tarball)
-	unpack "$sum"
+	[ -z "$print" ] || printf '%s\n' "$print"
 }
 
 main "$@"

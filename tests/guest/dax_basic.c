@@ -28,7 +28,7 @@ static int all_zero(int fd, const char *what)
 	size_t bad;
 
 	if (probe_read(buf, p, FILE_LEN) != PROBE_OK) {
-		ktap_diag("%s: SIGBUS reading through the mapping", what);
+		ksft_print_msg("%s: SIGBUS reading through the mapping\n", what);
 		munmap(p, FILE_LEN);
 		return 0;
 	}
@@ -38,7 +38,7 @@ static int all_zero(int fd, const char *what)
 	gpread(fd, buf, FILE_LEN, 0);
 	bad += count_not(buf, FILE_LEN, 0);
 	if (bad)
-		ktap_diag("%s: %zu non-zero bytes", what, bad);
+		ksft_print_msg("%s: %zu non-zero bytes\n", what, bad);
 	return bad == 0;
 }
 
@@ -63,10 +63,10 @@ static int write_into(int fd, const char *what)
 	bad += count_not(p, off, 0);
 	munmap(p, FILE_LEN);
 	if (bad)
-		ktap_diag("%s: %zu bytes wrong after the write", what, bad);
+		ksft_print_msg("%s: %zu bytes wrong after the write\n", what, bad);
 	if (st1.st_blocks <= st0.st_blocks && st0.st_blocks == 0) {
-		ktap_diag("%s: no blocks allocated (st_blocks %lld)", what,
-			  (long long)st1.st_blocks);
+		ksft_print_msg("%s: no blocks allocated (st_blocks %lld)\n", what,
+			       (long long)st1.st_blocks);
 		bad++;
 	}
 	return bad == 0;
@@ -77,10 +77,10 @@ static int falloc_or_skip(const struct gopts *o, int fd, const char *name)
 	if (!fallocate(fd, 0, 0, FILE_LEN))
 		return 1;
 	if (errno == EOPNOTSUPP && is_ext2(o)) {
-		ktap_skip(name, "ext2 has no fallocate (EOPNOTSUPP): no unwritten extents");
+		gtest_skip(name, "ext2 has no fallocate (EOPNOTSUPP): no unwritten extents");
 	} else {
-		ktap_diag("fallocate: %s", strerror(errno));
-		ktap_result(0, name);
+		ksft_print_msg("fallocate: %s\n", strerror(errno));
+		gtest_result(0, name);
 	}
 	return 0;
 }
@@ -106,8 +106,8 @@ static void case_private_cow(const struct gopts *o)
 	close(fd);
 	gremove(o, "cow");
 	if (bad)
-		ktap_diag("private-cow: %zu bytes wrong", bad);
-	ktap_result(bad == 0, "private-cow-file-unchanged");
+		ksft_print_msg("private-cow: %zu bytes wrong\n", bad);
+	gtest_result(bad == 0, "private-cow-file-unchanged");
 }
 
 static void case_fork(const struct gopts *o)
@@ -132,7 +132,7 @@ static void case_fork(const struct gopts *o)
 		_exit(count_not(p, FILE_LEN, CHILD_BYTE) ? 1 : 0);
 	}
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		ktap_diag("fork: child failed (status %#x)", status);
+		ksft_print_msg("fork: child failed (status %#x)\n", status);
 		bad++;
 	}
 	bad += count_not(s, PAGE_SIZE_4K, CHILD_BYTE);
@@ -147,8 +147,8 @@ static void case_fork(const struct gopts *o)
 	close(fd);
 	gremove(o, "fork");
 	if (bad)
-		ktap_diag("fork: %zu bytes wrong", bad);
-	ktap_result(bad == 0, "fork-shared-and-private");
+		ksft_print_msg("fork: %zu bytes wrong\n", bad);
+	gtest_result(bad == 0, "fork-shared-and-private");
 }
 
 static void case_sigbus_eof(const struct gopts *o)
@@ -161,25 +161,25 @@ static void case_sigbus_eof(const struct gopts *o)
 	gpwrite(fd, buf, flen, 0);
 	p = gmap(fd, len, MAP_SHARED);
 	if (probe_read(buf, p, 2 * PAGE_SIZE_4K) != PROBE_OK) {
-		ktap_diag("eof: SIGBUS inside the last (partial) page");
+		ksft_print_msg("eof: SIGBUS inside the last (partial) page\n");
 		ok = 0;
 	} else if (count_not(buf, flen, FILE_BYTE) ||
 		   count_not(buf + flen, 2 * PAGE_SIZE_4K - flen, 0)) {
-		ktap_diag("eof: wrong data or non-zero tail in the last page");
+		ksft_print_msg("eof: wrong data or non-zero tail in the last page\n");
 		ok = 0;
 	}
 	if (probe_read(buf, p + 2 * PAGE_SIZE_4K, 1) != PROBE_SIGBUS) {
-		ktap_diag("eof: read one page beyond EOF did not SIGBUS");
+		ksft_print_msg("eof: read one page beyond EOF did not SIGBUS\n");
 		ok = 0;
 	}
 	if (probe_write(p + 2 * PAGE_SIZE_4K, NEW_BYTE, 1) != PROBE_SIGBUS) {
-		ktap_diag("eof: write one page beyond EOF did not SIGBUS");
+		ksft_print_msg("eof: write one page beyond EOF did not SIGBUS\n");
 		ok = 0;
 	}
 	munmap(p, len);
 	close(fd);
 	gremove(o, "eof");
-	ktap_result(ok, "sigbus-beyond-eof");
+	gtest_result(ok, "sigbus-beyond-eof");
 }
 
 int main(int argc, char **argv)
@@ -190,22 +190,23 @@ int main(int argc, char **argv)
 	bench_set_name("dax_basic");
 	gopts_parse(&o, argc, argv);
 	probe_install();
-	ktap_plan(NCASES);
+	ksft_print_header();
+	ksft_set_plan(NCASES);
 
 	fd = gcreate(&o, "hole");
 	if (ftruncate(fd, FILE_LEN))
 		die_errno("ftruncate");
-	ktap_result(all_zero(fd, "hole"), "hole-reads-zero");
-	ktap_result(write_into(fd, "hole"), "hole-write-allocates");
+	gtest_result(all_zero(fd, "hole"), "hole-reads-zero");
+	gtest_result(write_into(fd, "hole"), "hole-write-allocates");
 	close(fd);
 	gremove(&o, "hole");
 
 	fd = gcreate(&o, "unwritten");
 	if (falloc_or_skip(&o, fd, "unwritten-reads-zero")) {
-		ktap_result(all_zero(fd, "unwritten"), "unwritten-reads-zero");
-		ktap_result(write_into(fd, "unwritten"), "unwritten-write-converts");
+		gtest_result(all_zero(fd, "unwritten"), "unwritten-reads-zero");
+		gtest_result(write_into(fd, "unwritten"), "unwritten-write-converts");
 	} else {
-		ktap_skip("unwritten-write-converts", "no unwritten extents on this filesystem");
+		gtest_skip("unwritten-write-converts", "no unwritten extents on this filesystem");
 	}
 	close(fd);
 	gremove(&o, "unwritten");
@@ -224,10 +225,10 @@ int main(int argc, char **argv)
 		p[0] = NEW_BYTE;
 		munmap(p, FILE_LEN);
 		gpread(fd, buf, FILE_LEN, 0);
-		ktap_result(buf[0] == NEW_BYTE && !count_not(buf + 1, FILE_LEN - 1, 0),
-			    "hole-beside-written-byte-reads-zero");
+		gtest_result(buf[0] == NEW_BYTE && !count_not(buf + 1, FILE_LEN - 1, 0),
+			     "hole-beside-written-byte-reads-zero");
 	}
 	close(fd);
 	gremove(&o, "hole2");
-	return ktap_exit();
+	return gtest_exit();
 }

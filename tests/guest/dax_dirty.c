@@ -262,18 +262,18 @@ static void race_case(const struct gopts *o, const char *name)
 	unsigned long fsyncs = 0, raced = 0;
 	long flushed = race_fsync(o, &fsyncs, &raced);
 
-	ktap_diag("%s: %d write passes against %lu fsyncs, which wrote back %lu entries; then %ld pages written, %ld flushed",
-		  name, RACE_PASSES, fsyncs, raced, (long)DIRTY_PAGES, flushed);
-	ktap_result(flushed == (long)DIRTY_PAGES && fsyncs > 0, name);
+	ksft_print_msg("%s: %d write passes against %lu fsyncs, which wrote back %lu entries; then %ld pages written, %ld flushed\n",
+		       name, RACE_PASSES, fsyncs, raced, (long)DIRTY_PAGES, flushed);
+	gtest_result(flushed == (long)DIRTY_PAGES && fsyncs > 0, name);
 }
 
 static void rewrite_case(const struct gopts *o, const char *name, int dontneed)
 {
 	long flushed = rewrite_fsync(o, dontneed);
 
-	ktap_diag("%s: %ld pages written again, %ld pages flushed", name,
-		  (long)DIRTY_PAGES, flushed);
-	ktap_result(flushed == (long)DIRTY_PAGES, name);
+	ksft_print_msg("%s: %ld pages written again, %ld pages flushed\n", name,
+		       (long)DIRTY_PAGES, flushed);
+	gtest_result(flushed == (long)DIRTY_PAGES, name);
 }
 
 static void run_case(const struct gopts *o, const char *name, int pmd,
@@ -283,23 +283,23 @@ static void run_case(const struct gopts *o, const char *name, int pmd,
 	uint64_t map_pmd = 0;
 
 	if (pmd && is_ext2(o)) {
-		ktap_skip(name, "ext2 DAX has no huge (PMD) fault handler");
+		gtest_skip(name, "ext2 DAX has no huge (PMD) fault handler");
 		return;
 	}
 	flushed = dirty_cut_fsync(o, pmd, cut, &survivors, &map_pmd);
 	if (flushed < 0) {
-		ktap_skip(name, "the filesystem has no FALLOC_FL_ZERO_RANGE");
+		gtest_skip(name, "the filesystem has no FALLOC_FL_ZERO_RANGE");
 		return;
 	}
-	ktap_diag("%s: %ld dirty pages stay in the file, %ld pages flushed, map_pmd +%llu",
-		  name, survivors, flushed, (unsigned long long)map_pmd);
+	ksft_print_msg("%s: %ld dirty pages stay in the file, %ld pages flushed, map_pmd +%llu\n",
+		       name, survivors, flushed, (unsigned long long)map_pmd);
 	if (pmd && !map_pmd) {
-		ktap_skip(name, "the writes were not mapped with a PMD (no aligned extent?)");
+		gtest_skip(name, "the writes were not mapped with a PMD (no aligned extent?)");
 		return;
 	}
 	if (!pmd && map_pmd) {
-		ktap_diag("%s: a mapping without huge pages got a PMD", name);
-		ktap_result(0, name);
+		ksft_print_msg("%s: a mapping without huge pages got a PMD\n", name);
+		gtest_result(0, name);
 		return;
 	}
 	/*
@@ -307,9 +307,9 @@ static void run_case(const struct gopts *o, const char *name, int pmd,
 	 * dirtied (a filesystem may write back the cut part first, as xfs
 	 * does); a PMD entry is flushed whole, 2 MiB for any cut into it.
 	 */
-	ktap_result(flushed >= survivors &&
-		    (pmd || flushed <= (cut == CUT_NONE ? 1 : (long)DIRTY_PAGES)),
-		    name);
+	gtest_result(flushed >= survivors &&
+		     (pmd || flushed <= (cut == CUT_NONE ? 1 : (long)DIRTY_PAGES)),
+		     name);
 }
 
 int main(int argc, char **argv)
@@ -325,12 +325,13 @@ int main(int argc, char **argv)
 	long w;
 
 	gopts_parse(&o, argc, argv);
-	ktap_plan(NCASES);
+	ksft_print_header();
+	ksft_set_plan(NCASES);
 	kcounters_read(&k);
 	if (!kcounters_has(&k, "writeback"))
 		die("dax/stats has no writeback counter: kernel without patches/common");
 	if (!kcounters_has(&k, "writeback_pages"))
-		ktap_diag("no dax/stats writeback_pages: pages are counted as writeback entries times the mapping's page size");
+		ksft_print_msg("no dax/stats writeback_pages: pages are counted as writeback entries times the mapping's page size\n");
 	probe_install();
 	run_case(&o, "pte-one-dirty-page-flushes-one-page", 0, CUT_NONE);
 	run_case(&o, "pte-truncate-flushes-surviving-dirty-pages", 0, CUT_TRUNCATE);
@@ -340,7 +341,7 @@ int main(int argc, char **argv)
 	race_case(&o, "pte-write-refaults-racing-fsync-then-all-flushed");
 	if (knob_read(WINDOW, &w)) {
 		for (i = 0; i < 3; i++)
-			ktap_skip(w0[i], "no debugfs dax/populate_window: no ->populate_pfns fault path");
+			gtest_skip(w0[i], "no debugfs dax/populate_window: no ->populate_pfns fault path");
 	} else {
 		window_saved = w;
 		atexit(window_restore);
@@ -352,5 +353,5 @@ int main(int argc, char **argv)
 	}
 	run_case(&o, "pmd-truncate-flushes-surviving-dirty-pages", 1, CUT_TRUNCATE);
 	run_case(&o, "pmd-zero-range-flushes-surviving-dirty-pages", 1, CUT_ZERO_RANGE);
-	return ktap_exit();
+	return gtest_exit();
 }

@@ -86,8 +86,8 @@ static int knob_used(const char *what)
 	if (knob_read(KNOB, &left))
 		die("%s: cannot read %s", what, KNOB);
 	if (left) {
-		ktap_diag("%s: %s still %ld: the fault never asked ->populate_pfns",
-			  what, KNOB, left);
+		ksft_print_msg("%s: %s still %ld: the fault never asked ->populate_pfns\n",
+			       what, KNOB, left);
 		knob_write(KNOB, 0);
 	}
 	knob_set = 0;
@@ -108,13 +108,13 @@ static int injected_sigbus(unsigned char *p, int write, const char *what)
 		r = probe_read(buf, page, PAGE_SIZE_4K);
 	used = knob_used(what);
 	if (r == PROBE_OK && write) {
-		ktap_diag("%s: the write fault succeeded", what);
+		ksft_print_msg("%s: the write fault succeeded\n", what);
 	} else if (r == PROBE_OK) {
 		size_t zero = PAGE_SIZE_4K - count_not(buf, PAGE_SIZE_4K, 0);
 
-		ktap_diag("%s: no SIGBUS; the page read %zu zero bytes, %zu bytes of data",
-			  what, zero,
-			  PAGE_SIZE_4K - count_not(buf, PAGE_SIZE_4K, FILE_BYTE));
+		ksft_print_msg("%s: no SIGBUS; the page read %zu zero bytes, %zu bytes of data\n",
+			       what, zero,
+			       PAGE_SIZE_4K - count_not(buf, PAGE_SIZE_4K, FILE_BYTE));
 	}
 	return used && r == PROBE_SIGBUS;
 }
@@ -127,7 +127,7 @@ static void case_read(const struct gopts *o)
 	unsigned char *p = gmap(fd, FILE_LEN, MAP_SHARED), *q;
 	size_t bad_old = 0, bad_new = 0, bad_read;
 
-	ktap_result(injected_sigbus(p, 0, "read"), "undescribed-read-fault-sigbus");
+	gtest_result(injected_sigbus(p, 0, "read"), "undescribed-read-fault-sigbus");
 
 	bad_old = mapped_bad(p);
 	q = gmap(fd, FILE_LEN, MAP_SHARED);
@@ -137,10 +137,10 @@ static void case_read(const struct gopts *o)
 	gpread(fd, buf, FILE_LEN, 0);
 	bad_read = count_not(buf, FILE_LEN, FILE_BYTE);
 	if (bad_old || bad_new || bad_read)
-		ktap_diag("after the failed fault, wrong bytes: same mapping %zu, new mapping %zu, read(2) %zu",
-			  bad_old, bad_new, bad_read);
-	ktap_result(!bad_old && !bad_new && !bad_read,
-		    "read-after-undescribed-fault-reads-data");
+		ksft_print_msg("after the failed fault, wrong bytes: same mapping %zu, new mapping %zu, read(2) %zu\n",
+			       bad_old, bad_new, bad_read);
+	gtest_result(!bad_old && !bad_new && !bad_read,
+		     "read-after-undescribed-fault-reads-data");
 	munmap(p, FILE_LEN);
 	close(fd);
 }
@@ -152,11 +152,11 @@ static void case_cow(const struct gopts *o)
 	int fd = make_written(o);
 	unsigned char *p = gmap(fd, FILE_LEN, MAP_PRIVATE);
 
-	ktap_result(injected_sigbus(p, 1, "cow"), "undescribed-cow-fault-sigbus");
+	gtest_result(injected_sigbus(p, 1, "cow"), "undescribed-cow-fault-sigbus");
 	munmap(p, FILE_LEN);
 	gpread(fd, buf, FILE_LEN, 0);
 	if (count_not(buf, FILE_LEN, FILE_BYTE))
-		ktap_diag("cow: the file changed");
+		ksft_print_msg("cow: the file changed\n");
 	close(fd);
 }
 
@@ -166,7 +166,7 @@ static void case_write(const struct gopts *o)
 	int fd = make_written(o);
 	unsigned char *p = gmap(fd, FILE_LEN, MAP_SHARED);
 
-	ktap_result(injected_sigbus(p, 1, "write"), "undescribed-write-fault-sigbus");
+	gtest_result(injected_sigbus(p, 1, "write"), "undescribed-write-fault-sigbus");
 	munmap(p, FILE_LEN);
 	close(fd);
 }
@@ -184,7 +184,7 @@ static void case_pmd(const struct gopts *o)
 	int fd, r, used;
 
 	if (is_ext2(o)) {
-		ktap_skip(name, "ext2 DAX has no huge (PMD) fault handler");
+		gtest_skip(name, "ext2 DAX has no huge (PMD) fault handler");
 		return;
 	}
 	fd = gcreate(o, "inject-pmd");
@@ -207,13 +207,13 @@ static void case_pmd(const struct gopts *o)
 	pmd = kcounters_get(&d, "fault_pmd");
 	fallback = kcounters_get(&d, "fault_pmd_fallback");
 	bad = r == PROBE_OK ? count_not(buf, PAGE_SIZE_4K, FILE_BYTE) : PAGE_SIZE_4K;
-	ktap_diag("%s: %s, fault_pmd +%llu, fault_pmd_fallback +%llu, %zu bytes wrong",
-		  name, r == PROBE_OK ? "no SIGBUS" : "SIGBUS",
-		  (unsigned long long)pmd, (unsigned long long)fallback, bad);
+	ksft_print_msg("%s: %s, fault_pmd +%llu, fault_pmd_fallback +%llu, %zu bytes wrong\n",
+		       name, r == PROBE_OK ? "no SIGBUS" : "SIGBUS",
+		       (unsigned long long)pmd, (unsigned long long)fallback, bad);
 	if (!pmd)
-		ktap_skip(name, "no PMD fault was tried (transparent huge pages off?)");
+		gtest_skip(name, "no PMD fault was tried (transparent huge pages off?)");
 	else
-		ktap_result(used && r == PROBE_OK && !bad && fallback >= 1, name);
+		gtest_result(used && r == PROBE_OK && !bad && fallback >= 1, name);
 	munmap(m, PMD_SIZE_2M);
 	close(fd);
 	gremove(o, "inject-pmd");
@@ -245,7 +245,7 @@ static void case_lockless(const struct gopts *o, int on, int write)
 	unsigned char *p;
 
 	if (knob_read(LOCKLESS_KNOB, &was)) {
-		ktap_skip(name, "no debugfs dax/lockless_hit: this kernel has no lockless hit");
+		gtest_skip(name, "no debugfs dax/lockless_hit: this kernel has no lockless hit");
 		return;
 	}
 	fd = make_written(o);
@@ -260,7 +260,7 @@ static void case_lockless(const struct gopts *o, int on, int write)
 	if (!write) {
 		bad += mapped_bad(p);
 	} else if (probe_write(p, NEW_BYTE, FILE_LEN) != PROBE_OK) {
-		ktap_diag("%s: the write faults failed", name);
+		ksft_print_msg("%s: the write faults failed\n", name);
 		bad += FILE_LEN;
 	}
 	kcounters_read(&b);
@@ -280,14 +280,14 @@ static void case_lockless(const struct gopts *o, int on, int write)
 	hit = kcounters_get(&d, "pfn_hit");
 	miss = kcounters_get(&d, "pfn_miss");
 	map = kcounters_get(&d, "map_pte");
-	ktap_diag("%s: %s left %ld of %d, pfn_hit +%llu, pfn_miss +%llu, map_pte +%llu, %zu bytes wrong",
-		  name, RECHECK_KNOB, left, FILE_PAGES, (unsigned long long)hit,
-		  (unsigned long long)miss, (unsigned long long)map, bad);
+	ksft_print_msg("%s: %s left %ld of %d, pfn_hit +%llu, pfn_miss +%llu, map_pte +%llu, %zu bytes wrong\n",
+		       name, RECHECK_KNOB, left, FILE_PAGES, (unsigned long long)hit,
+		       (unsigned long long)miss, (unsigned long long)map, bad);
 	if (write)
-		ktap_diag("%s: fsync flushed %llu pages", name,
-			  (unsigned long long)flushed);
-	ktap_result(!bad && left == (on ? 0 : FILE_PAGES) && hit == FILE_PAGES &&
-		    !miss && map == FILE_PAGES && flushed == FILE_PAGES, name);
+		ksft_print_msg("%s: fsync flushed %llu pages\n", name,
+			       (unsigned long long)flushed);
+	gtest_result(!bad && left == (on ? 0 : FILE_PAGES) && hit == FILE_PAGES &&
+		     !miss && map == FILE_PAGES && flushed == FILE_PAGES, name);
 	munmap(p, FILE_LEN);
 	close(fd);
 }
@@ -309,10 +309,11 @@ int main(int argc, char **argv)
 	int i;
 
 	gopts_parse(&o, argc, argv);
-	ktap_plan(NCASES);
+	ksft_print_header();
+	ksft_set_plan(NCASES);
 	if (knob_read(KNOB, &v)) {
 		for (i = 0; i < NCASES; i++)
-			ktap_skip(names[i], "no debugfs dax/test_populate_skip: this kernel has no ->populate_pfns fault path");
+			gtest_skip(names[i], "no debugfs dax/test_populate_skip: this kernel has no ->populate_pfns fault path");
 		return 0;
 	}
 	if (v)
@@ -327,5 +328,5 @@ int main(int argc, char **argv)
 	case_lockless(&o, 1, 1);
 	case_lockless(&o, 0, 0);
 	gremove(&o, "inject");
-	return ktap_exit();
+	return gtest_exit();
 }

@@ -93,17 +93,17 @@ static size_t check_map(const unsigned char *m, int op, const char *what)
 		if (e < 0) {
 			bad += sig != PROBE_SIGBUS;
 			if (sig != PROBE_SIGBUS)
-				ktap_diag("%s %s: page %zu beyond EOF did not SIGBUS", op_name[op], what, p);
+				ksft_print_msg("%s %s: page %zu beyond EOF did not SIGBUS\n", op_name[op], what, p);
 			continue;
 		}
 		if (sig != PROBE_OK) {
-			ktap_diag("%s %s: SIGBUS at page %zu inside the file", op_name[op], what, p);
+			ksft_print_msg("%s %s: SIGBUS at page %zu inside the file\n", op_name[op], what, p);
 			bad++;
 			continue;
 		}
 		for (i = 0; i < PAGE_SIZE_4K; i++)
 			if (page[i] != e) {
-				ktap_diag("%s %s: page %zu holds %#x, want %#x", op_name[op], what, p, page[i], e);
+				ksft_print_msg("%s %s: page %zu holds %#x, want %#x\n", op_name[op], what, p, page[i], e);
 				bad++;
 				break;
 			}
@@ -122,15 +122,15 @@ static size_t check_read(int fd, int op)
 			want = (p + 1) * PAGE_SIZE_4K;
 	got = gpread(fd, buf, MAP_LEN, 0);
 	if (got != want) {
-		ktap_diag("%s read(2): %zu bytes, want %zu", op_name[op], got, want);
+		ksft_print_msg("%s read(2): %zu bytes, want %zu\n", op_name[op], got, want);
 		bad++;
 	}
 	for (p = 0; p < got / PAGE_SIZE_4K; p++) {
 		e = expect(op, p);
 		for (i = 0; i < PAGE_SIZE_4K; i++)
 			if (buf[p * PAGE_SIZE_4K + i] != e) {
-				ktap_diag("%s read(2): page %zu holds %#x, want %#x", op_name[op], p,
-					  buf[p * PAGE_SIZE_4K + i], e);
+				ksft_print_msg("%s read(2): page %zu holds %#x, want %#x\n", op_name[op], p,
+					       buf[p * PAGE_SIZE_4K + i], e);
 				bad++;
 				break;
 			}
@@ -141,7 +141,7 @@ static size_t check_read(int fd, int op)
 static void one_case(const struct gopts *o, int op, int racing)
 {
 	static unsigned char page[PAGE_SIZE_4K];
-	char name[KTAP_NAME_MAX], why[KTAP_MSG_MAX];
+	char name[GTEST_NAME_MAX], why[GTEST_MSG_MAX];
 	struct racer r = { 0 };
 	unsigned char *m, *m2;
 	size_t p, bad = 0;
@@ -175,10 +175,10 @@ static void one_case(const struct gopts *o, int op, int racing)
 	}
 	if (rc) {
 		if (errno == EOPNOTSUPP && is_ext2(o)) {
-			ktap_skip(name, "ext2 does not support this fallocate mode (EOPNOTSUPP)");
+			gtest_skip(name, "ext2 does not support this fallocate mode (EOPNOTSUPP)");
 		} else {
-			ktap_diag("%s", why);
-			ktap_result(0, name);
+			ksft_print_msg("%s\n", why);
+			gtest_result(0, name);
 		}
 		goto out;
 	}
@@ -187,7 +187,7 @@ static void one_case(const struct gopts *o, int op, int racing)
 	bad += check_map(m2, op, "new mapping");
 	munmap(m2, MAP_LEN);
 	bad += check_read(fd, op);
-	ktap_result(bad == 0, name);
+	gtest_result(bad == 0, name);
 out:
 	munmap(m, MAP_LEN);
 	close(fd);
@@ -202,10 +202,11 @@ int main(int argc, char **argv)
 	bench_set_name("dax_layout");
 	gopts_parse(&o, argc, argv);
 	probe_install();
-	ktap_plan(2 * OP_COUNT);
+	ksft_print_header();
+	ksft_set_plan(2 * OP_COUNT);
 	for (op = 0; op < OP_COUNT; op++) {
 		one_case(&o, op, 0);
 		one_case(&o, op, 1);
 	}
-	return ktap_exit();
+	return gtest_exit();
 }

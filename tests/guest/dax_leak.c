@@ -82,9 +82,9 @@ static void fill(const struct gopts *o)
 	fsync(fd);
 	close(fd);
 	statvfs(o->dir, &sv);
-	ktap_diag("filler %llu MiB, %llu KiB left free",
-		  (unsigned long long)(off >> 20),
-		  (unsigned long long)((uint64_t)sv.f_bfree * sv.f_frsize >> 10));
+	ksft_print_msg("filler %llu MiB, %llu KiB left free\n",
+		       (unsigned long long)(off >> 20),
+		       (unsigned long long)((uint64_t)sv.f_bfree * sv.f_frsize >> 10));
 }
 
 /*
@@ -117,10 +117,10 @@ static void judge(struct tally *t, int v, long op, const unsigned char *got,
 	t->other[v] += other;
 	if ((leak || stale || other) && t->first_bad_op[v] < 0) {
 		t->first_bad_op[v] = op;
-		ktap_diag("%s: op %ld: %llu secret, %llu stale, %llu other (eof %zu, zero %zu..%zu, served %zu)",
-			  view_name[v], op, (unsigned long long)leak,
-			  (unsigned long long)stale, (unsigned long long)other,
-			  eof, zero_from, zero_to, len);
+		ksft_print_msg("%s: op %ld: %llu secret, %llu stale, %llu other (eof %zu, zero %zu..%zu, served %zu)\n",
+			       view_name[v], op, (unsigned long long)leak,
+			       (unsigned long long)stale, (unsigned long long)other,
+			       eof, zero_from, zero_to, len);
 	}
 }
 
@@ -207,7 +207,7 @@ static void one_op(const struct gopts *o, struct tally *t, long op, uint64_t *st
 	got = gpread(fa, rbuf, alen, 0);
 	if (got != eof) {
 		t->other[VIEW_READ]++;
-		ktap_diag("leak-read: op %ld: read(2) returned %zu bytes, size is %zu", op, got, eof);
+		ksft_print_msg("leak-read: op %ld: read(2) returned %zu bytes, size is %zu\n", op, got, eof);
 	}
 	judge(t, VIEW_READ, op, rbuf, got, eof, zfrom, zto);
 	close(fb);
@@ -232,11 +232,12 @@ int main(int argc, char **argv)
 	memset(&t, 0, sizeof(t));
 	for (v = 0; v < VIEW_COUNT; v++)
 		t.first_bad_op[v] = -1;
-	ktap_plan(NCASES);
-	ktap_diag("seed %llu ops %ld (reproduce: dax_leak --seed %llu --ops %ld)",
-		  (unsigned long long)o.seed, o.ops, (unsigned long long)o.seed, o.ops);
+	ksft_print_header();
+	ksft_set_plan(NCASES);
+	ksft_print_msg("seed %llu ops %ld (reproduce: dax_leak --seed %llu --ops %ld)\n",
+		       (unsigned long long)o.seed, o.ops, (unsigned long long)o.seed, o.ops);
 	if (is_ext2(&o))
-		ktap_diag("ext2 cannot punch holes: every operation truncates");
+		ksft_print_msg("ext2 cannot punch holes: every operation truncates\n");
 	fill(&o);
 	st = o.seed;
 	for (op = 0; op < o.ops; op++) {
@@ -245,20 +246,20 @@ int main(int argc, char **argv)
 			fprintf(stderr, "dax_leak: %ld of %ld ops\n", op + 1, o.ops);
 	}
 	gremove(&o, "leak-filler");
-	ktap_diag("%ld ops: %llu punches, %llu truncates, %llu ENOSPC",
-		  o.ops, (unsigned long long)t.punches,
-		  (unsigned long long)t.truncates, (unsigned long long)t.enospc);
+	ksft_print_msg("%ld ops: %llu punches, %llu truncates, %llu ENOSPC\n",
+		       o.ops, (unsigned long long)t.punches,
+		       (unsigned long long)t.truncates, (unsigned long long)t.enospc);
 	for (v = 0; v < VIEW_COUNT; v++) {
 		if (t.leak[v] || t.stale[v] || t.other[v])
-			ktap_diag("%s: %llu secret bytes, %llu stale bytes, %llu other errors; first bad op %ld",
-				  view_name[v], (unsigned long long)t.leak[v],
-				  (unsigned long long)t.stale[v],
-				  (unsigned long long)t.other[v], t.first_bad_op[v]);
-		ktap_result(!t.leak[v] && !t.stale[v] && !t.other[v], view_name[v]);
+			ksft_print_msg("%s: %llu secret bytes, %llu stale bytes, %llu other errors; first bad op %ld\n",
+				       view_name[v], (unsigned long long)t.leak[v],
+				       (unsigned long long)t.stale[v],
+				       (unsigned long long)t.other[v], t.first_bad_op[v]);
+		gtest_result(!t.leak[v] && !t.stale[v] && !t.other[v], view_name[v]);
 	}
 	/* ENOSPC on most operations would mean blocks were never reused */
 	if (t.enospc * 2 > (uint64_t)o.ops)
-		ktap_diag("too many ENOSPC (%llu of %ld)", (unsigned long long)t.enospc, o.ops);
-	ktap_result(t.enospc * 2 <= (uint64_t)o.ops, "leak-ops-mostly-completed");
-	return ktap_exit();
+		ksft_print_msg("too many ENOSPC (%llu of %ld)\n", (unsigned long long)t.enospc, o.ops);
+	gtest_result(t.enospc * 2 <= (uint64_t)o.ops, "leak-ops-mostly-completed");
+	return gtest_exit();
 }

@@ -74,11 +74,11 @@ static int verify_one(const struct gopts *o, int how)
 	gpath(path, o, how_name[how]);
 	fd = open(path, O_RDWR);
 	if (fd < 0 || fstat(fd, &st)) {
-		ktap_diag("%s: open after remount: %s", path, strerror(errno));
+		ksft_print_msg("%s: open after remount: %s\n", path, strerror(errno));
 		return 0;
 	}
 	if (st.st_size != (off_t)FILE_LEN)
-		ktap_diag("%s: size %lld, want %lu", path, (long long)st.st_size, FILE_LEN);
+		ksft_print_msg("%s: size %lld, want %lu\n", path, (long long)st.st_size, FILE_LEN);
 	if (gpread(fd, buf, FILE_LEN, 0) != FILE_LEN)
 		bad++;
 	for (i = 0; i < FILE_LEN; i++)
@@ -89,13 +89,13 @@ static int verify_one(const struct gopts *o, int how)
 	munmap(p, FILE_LEN);
 	close(fd);
 	if (bad)
-		ktap_diag("%s: %zu bytes differ after remount (read(2) + mmap)", how_name[how], bad);
+		ksft_print_msg("%s: %zu bytes differ after remount (read(2) + mmap)\n", how_name[how], bad);
 	return bad == 0;
 }
 
 int main(int argc, char **argv)
 {
-	char why[HOW_COUNT][KTAP_MSG_MAX];
+	char why[HOW_COUNT][GTEST_MSG_MAX];
 	int state[HOW_COUNT], how;
 	struct gopts o;
 
@@ -103,7 +103,8 @@ int main(int argc, char **argv)
 	gopts_parse(&o, argc, argv);
 	if (!o.dev)
 		die("--dev is required (the program remounts --dir)");
-	ktap_plan(HOW_COUNT);
+	ksft_print_header();
+	ksft_set_plan(HOW_COUNT);
 	for (how = 0; how < HOW_COUNT; how++)
 		state[how] = write_one(&o, how, why[how], sizeof(why[how]));
 	sync();
@@ -113,16 +114,16 @@ int main(int argc, char **argv)
 		die_errno("mount -t %s -o %s %s %s", o.fs, MOUNT_OPTS, o.dev, o.dir);
 	for (how = 0; how < HOW_COUNT; how++) {
 		if (state[how] == 1) {
-			ktap_skip(how_name[how], why[how]);
+			gtest_skip(how_name[how], why[how]);
 			continue;
 		}
 		if (state[how] < 0) {
-			ktap_diag("%s: %s", how_name[how], why[how]);
-			ktap_result(0, how_name[how]);
+			ksft_print_msg("%s: %s\n", how_name[how], why[how]);
+			gtest_result(0, how_name[how]);
 			continue;
 		}
-		ktap_result(verify_one(&o, how), how_name[how]);
+		gtest_result(verify_one(&o, how), how_name[how]);
 		gremove(&o, how_name[how]);
 	}
-	return ktap_exit();
+	return gtest_exit();
 }

@@ -127,13 +127,13 @@ static void report_pmd(const struct gopts *o, const char *name, uint64_t map_pmd
 {
 	int pmd = map_pmd > 0 || pmd_kb > 0;
 
-	ktap_diag("%s: map_pmd +%llu, FilePmdMapped %lu kB, %zu bytes wrong%s", name,
-		  (unsigned long long)map_pmd, pmd_kb, bad,
-		  have_dax ? "" : " (no dax/stats)");
+	ksft_print_msg("%s: map_pmd +%llu, FilePmdMapped %lu kB, %zu bytes wrong%s\n", name,
+		       (unsigned long long)map_pmd, pmd_kb, bad,
+		       have_dax ? "" : " (no dax/stats)");
 	if (!pmd && !bad && is_ext2(o))
-		ktap_skip(name, "ext2 DAX has no huge (PMD) fault handler");
+		gtest_skip(name, "ext2 DAX has no huge (PMD) fault handler");
 	else
-		ktap_result(pmd && !bad, name);
+		gtest_result(pmd && !bad, name);
 }
 
 static void case_pmd(const struct gopts *o, int write)
@@ -177,7 +177,7 @@ static void case_fragmented(const struct gopts *o)
 		if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 			      (off_t)(p * PAGE_SIZE_4K), PAGE_SIZE_4K)) {
 			if (errno == EOPNOTSUPP && is_ext2(o)) {
-				ktap_skip(name, "ext2 cannot punch holes (EOPNOTSUPP)");
+				gtest_skip(name, "ext2 cannot punch holes (EOPNOTSUPP)");
 				goto out;
 			}
 			die_errno("punch page %zu", p);
@@ -195,14 +195,14 @@ static void case_fragmented(const struct gopts *o)
 		bad += m[i] != ((i / PAGE_SIZE_4K) % FRAG_STRIDE ? FILE_BYTE : NEW_BYTE);
 	kcounters_read(&b);
 	kcounters_delta(&a, &b, &d);
-	ktap_diag("%s: map_pmd +%llu map_pte +%llu fallback +%llu, %zu bytes wrong",
-		  name, (unsigned long long)kcounters_get(&d, "map_pmd"),
-		  (unsigned long long)kcounters_get(&d, "map_pte"),
-		  (unsigned long long)kcounters_get(&d, "fault_pmd_fallback"), bad);
-	ktap_diag("%s: first 2 MiB in %u extents, %s", name, next,
-		  joined ? "rejoined into one aligned run (a PMD is allowed)" : "fragmented");
+	ksft_print_msg("%s: map_pmd +%llu map_pte +%llu fallback +%llu, %zu bytes wrong\n",
+		       name, (unsigned long long)kcounters_get(&d, "map_pmd"),
+		       (unsigned long long)kcounters_get(&d, "map_pte"),
+		       (unsigned long long)kcounters_get(&d, "fault_pmd_fallback"), bad);
+	ksft_print_msg("%s: first 2 MiB in %u extents, %s\n", name, next,
+		       joined ? "rejoined into one aligned run (a PMD is allowed)" : "fragmented");
 	/* contents must be right; a PMD over a fragmented range is wrong */
-	ktap_result(!bad && (joined || (kcounters_get(&d, "map_pmd") == 0 && file_pmd_kb() == 0)), name);
+	gtest_result(!bad && (joined || (kcounters_get(&d, "map_pmd") == 0 && file_pmd_kb() == 0)), name);
 	munmap(m, PMD_SIZE_2M);
 out:
 	close(fd);
@@ -287,7 +287,7 @@ static int frag_create(const struct gopts *o, const char *name)
 	if (fd < 0)
 		return -1;
 	if (is_ext2(o) && ioctl(fd, EXT2_SETRSVSZ, &rsv))
-		ktap_diag("%s: reservation window stays on: %s", p, strerror(errno));
+		ksft_print_msg("%s: reservation window stays on: %s\n", p, strerror(errno));
 	return fd;
 }
 
@@ -477,19 +477,19 @@ static void case_fragmented_ballast(const struct gopts *o)
 	if (plug >= 0)
 		close(plug);
 	if (err) {
-		ktap_diag("%s: writing the test file: %s", name, strerror(err));
-		ktap_result(0, name);
+		ksft_print_msg("%s: writing the test file: %s\n", name, strerror(err));
+		gtest_result(0, name);
 		goto out;
 	}
 	runs0 = frag_runs(fd, 0, &ext0);
 	runs1 = frag_runs(fd, PMD_SIZE_2M, &ext1);
-	ktap_diag("%s: %s; FIEMAP: [0, 2M) %u extents in %d runs, [2M, 4M) %u in %d",
+	ksft_print_msg("%s: %s; FIEMAP: [0, 2M) %u extents in %d runs, [2M, 4M) %u in %d\n",
 		  name, plug >= 0 ? "plug blocks" : "punched ballast",
 		  ext0, runs0, ext1, runs1);
 	if (runs0 < 2) {
-		ktap_diag("%s: the setup did not fragment: the first 2 MiB is one run",
-			  name);
-		ktap_result(0, name);
+		ksft_print_msg("%s: the setup did not fragment: the first 2 MiB is one run\n",
+			       name);
+		gtest_result(0, name);
 		goto out;
 	}
 
@@ -498,19 +498,19 @@ static void case_fragmented_ballast(const struct gopts *o)
 	munmap(m, FRAG_LEN);
 	map_pmd = kcounters_get(&s.d, "map_pmd");
 	fallback = kcounters_get(&s.d, "fault_pmd_fallback");
-	ktap_diag("%s: fault_pmd +%llu fault_pmd_fallback +%llu map_pmd +%llu map_pte +%llu%s, thp_fault_fallback +%lld",
-		  name, (unsigned long long)kcounters_get(&s.d, "fault_pmd"),
-		  (unsigned long long)fallback, (unsigned long long)map_pmd,
-		  (unsigned long long)kcounters_get(&s.d, "map_pte"),
-		  s.d.have_dax ? "" : " (no dax/stats)", s.thp_fallback);
-	ktap_diag("%s: FilePmdMapped %ld kB, %zu SIGBUS, %zu bytes wrong in the mapping, %zu through read(2)",
-		  name, s.pmd_kb, s.sigbus, s.bad, s.bad_read);
+	ksft_print_msg("%s: fault_pmd +%llu fault_pmd_fallback +%llu map_pmd +%llu map_pte +%llu%s, thp_fault_fallback +%lld\n",
+		       name, (unsigned long long)kcounters_get(&s.d, "fault_pmd"),
+		       (unsigned long long)fallback, (unsigned long long)map_pmd,
+		       (unsigned long long)kcounters_get(&s.d, "map_pte"),
+		       s.d.have_dax ? "" : " (no dax/stats)", s.thp_fallback);
+	ksft_print_msg("%s: FilePmdMapped %ld kB, %zu SIGBUS, %zu bytes wrong in the mapping, %zu through read(2)\n",
+		       name, s.pmd_kb, s.sigbus, s.bad, s.bad_read);
 	ok = !s.sigbus && !s.bad && !s.bad_read && s.pmd_kb == 0;
 	if (s.d.have_dax)
 		ok = ok && map_pmd == 0;
 	if (is_ext2(o)) {
-		ktap_diag("%s: ext2 DAX has no huge (PMD) fault handler: PTE faults only",
-			  name);
+		ksft_print_msg("%s: ext2 DAX has no huge (PMD) fault handler: PTE faults only\n",
+			       name);
 	} else {
 		if (s.d.have_dax)
 			ok = ok && fallback >= FRAG_RANGES;
@@ -520,10 +520,10 @@ static void case_fragmented_ballast(const struct gopts *o)
 	close(fd);
 	fd = -1;
 	if (frag_undo()) {
-		ktap_diag("%s: a reserve pool was not given back", name);
+		ksft_print_msg("%s: a reserve pool was not given back\n", name);
 		ok = 0;
 	}
-	ktap_result(ok, name);
+	gtest_result(ok, name);
 out:
 	if (fd >= 0)
 		close(fd);
@@ -567,14 +567,14 @@ static void case_mapsync_pte_in_pmd(const struct gopts *o)
 	if (m == MAP_FAILED) {
 		err = errno;
 		if (err == EOPNOTSUPP || err == EINVAL) {
-			ktap_skip(name, "no MAP_SYNC on this filesystem");
+			gtest_skip(name, "no MAP_SYNC on this filesystem");
 			goto out;
 		}
 		die_errno("mmap MAP_SYNC");
 	}
 	if (c != FILE_BYTE || (d.have_dax && !map_pmd)) {
-		ktap_diag("%s: map_pmd +%llu", name, (unsigned long long)map_pmd);
-		ktap_skip(name, "no PMD entry to write into");
+		ksft_print_msg("%s: map_pmd +%llu\n", name, (unsigned long long)map_pmd);
+		gtest_skip(name, "no PMD entry to write into");
 		munmap(m, FILE_LEN);
 		goto out;
 	}
@@ -590,10 +590,10 @@ static void case_mapsync_pte_in_pmd(const struct gopts *o)
 	munmap(m, FILE_LEN);
 	if (pread(fd, &c, 1, (off_t)off) != 1)
 		die_errno("pread");
-	ktap_diag("%s: %llu faults for one write, map_pte +%llu, read(2) sees 0x%02x",
-		  name, (unsigned long long)d.faults,
-		  (unsigned long long)kcounters_get(&d, "map_pte"), c);
-	ktap_result(c == NEW_BYTE, name);
+	ksft_print_msg("%s: %llu faults for one write, map_pte +%llu, read(2) sees 0x%02x\n",
+		       name, (unsigned long long)d.faults,
+		       (unsigned long long)kcounters_get(&d, "map_pte"), c);
+	gtest_result(c == NEW_BYTE, name);
 out:
 	munmap(pm, FILE_LEN);
 	close(fd);
@@ -608,11 +608,12 @@ int main(int argc, char **argv)
 	gopts_parse(&o, argc, argv);
 	probe_install();
 	atexit(frag_cleanup);
-	ktap_plan(NCASES);
+	ksft_print_header();
+	ksft_set_plan(NCASES);
 	case_pmd(&o, 0);
 	case_pmd(&o, 1);
 	case_fragmented(&o);
 	case_fragmented_ballast(&o);
 	case_mapsync_pte_in_pmd(&o);
-	return ktap_exit();
+	return gtest_exit();
 }

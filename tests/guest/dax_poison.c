@@ -138,7 +138,7 @@ static void case_badblock(const struct gopts *o)
 	int fd, r_bad, r_good, ok, hit;
 
 	if (!o->dev) {
-		ktap_skip(name, "no --dev: the pmem block device is not known");
+		gtest_skip(name, "no --dev: the pmem block device is not known");
 		return;
 	}
 	dev = strrchr(o->dev, '/') ? strrchr(o->dev, '/') + 1 : o->dev;
@@ -158,18 +158,18 @@ static void case_badblock(const struct gopts *o)
 	m = gmap(fd, FILE_LEN, MAP_SHARED);
 	hit = touch_bad_and_good(m, 0, &r_bad, &r_good, &bad_good);
 	munmap((void *)m, FILE_LEN);
-	ktap_diag("%s: sector %llu marked bad; its page %s, a clean page %s (%zu bytes wrong)",
-		  name, (unsigned long long)(phys >> 9),
-		  r_bad == PROBE_SIGBUS ? "SIGBUS" : "read",
-		  r_good == PROBE_SIGBUS ? "SIGBUS" : "read", bad_good);
+	ksft_print_msg("%s: sector %llu marked bad; its page %s, a clean page %s (%zu bytes wrong)\n",
+		       name, (unsigned long long)(phys >> 9),
+		       r_bad == PROBE_SIGBUS ? "SIGBUS" : "read",
+		       r_good == PROBE_SIGBUS ? "SIGBUS" : "read", bad_good);
 	ok = r_bad == PROBE_SIGBUS && r_good == PROBE_OK && !bad_good;
 	if (hit && kallsyms_has("dax_cached_pfns_suspect") == 1) {
-		ktap_diag("%s: a cached-pfn hit while the device has bad blocks", name);
-		ktap_result(0, name);
+		ksft_print_msg("%s: a cached-pfn hit while the device has bad blocks\n", name);
+		gtest_result(0, name);
 	} else if (hit) {
-		ktap_todo(ok, name, "a cached pfn is mapped without asking the driver's bad-block list");
+		known_failure(ok, name, "a cached pfn is mapped without asking the driver's bad-block list");
 	} else {
-		ktap_result(ok, name);
+		gtest_result(ok, name);
 	}
 	/* the block stays bad: a DAX recovery write fails on the emulated
 	 * NVDIMM (EFAULT), so nothing can clear it in this boot */
@@ -203,7 +203,7 @@ static void case_hwpoison(const struct gopts *o, const char *name, int pmd,
 	uint64_t map_pmd;
 
 	if (pmd && is_ext2(o)) {
-		ktap_skip(name, "ext2 DAX has no huge (PMD) fault handler");
+		gtest_skip(name, "ext2 DAX has no huge (PMD) fault handler");
 		return;
 	}
 	fd = make_file(o, pmd ? "poison-pmd" : write ? "poison-ptew" : "poison-pte",
@@ -216,28 +216,28 @@ static void case_hwpoison(const struct gopts *o, const char *name, int pmd,
 	kcounters_delta(&a, &b, &d);
 	map_pmd = kcounters_get(&d, "map_pmd");
 	if (pmd && !map_pmd) {
-		ktap_skip(name, "the file was not mapped with a PMD (no aligned extent?)");
+		gtest_skip(name, "the file was not mapped with a PMD (no aligned extent?)");
 		goto out;
 	}
 	err = hwpoison(m + BAD_PAGE * PAGE_SIZE_4K, &sig);
 	if (err == EINVAL) {
-		ktap_skip(name, "madvise(MADV_HWPOISON): EINVAL, kernel without CONFIG_MEMORY_FAILURE");
+		gtest_skip(name, "madvise(MADV_HWPOISON): EINVAL, kernel without CONFIG_MEMORY_FAILURE");
 		goto out;
 	}
 	if (err)
 		die("%s: madvise(MADV_HWPOISON): %s", name, strerror(err));
 	hit = touch_bad_and_good(m, write, &r_bad, &r_good, &bad_good);
-	ktap_diag("%s: poisoned (%s); its page %s (%s), a clean page %s (%zu bytes wrong)",
-		  name, sig ? "SIGBUS at once" : "no signal",
-		  r_bad == PROBE_SIGBUS ? "SIGBUS" : write ? "written" : "read",
-		  hit ? "a cached-pfn hit" : "asked the filesystem and the driver",
-		  r_good == PROBE_SIGBUS ? "SIGBUS" : write ? "written" : "read",
-		  bad_good);
+	ksft_print_msg("%s: poisoned (%s); its page %s (%s), a clean page %s (%zu bytes wrong)\n",
+		       name, sig ? "SIGBUS at once" : "no signal",
+		       r_bad == PROBE_SIGBUS ? "SIGBUS" : write ? "written" : "read",
+		       hit ? "a cached-pfn hit" : "asked the filesystem and the driver",
+		       r_good == PROBE_SIGBUS ? "SIGBUS" : write ? "written" : "read",
+		       bad_good);
 	ok = r_bad == PROBE_SIGBUS && r_good == PROBE_OK && !bad_good;
 	if (hit)
-		ktap_result(ok, name);
+		gtest_result(ok, name);
 	else
-		ktap_todo(ok, name, "6.1's dax_direct_access() path maps a page memory failure marked unless the driver lists its block as bad, which software injection does not do");
+		known_failure(ok, name, "6.1's dax_direct_access() path maps a page memory failure marked unless the driver lists its block as bad, which software injection does not do");
 out:
 	munmap((void *)m, len);
 	close(fd);
@@ -248,7 +248,8 @@ int main(int argc, char **argv)
 	struct gopts o;
 
 	gopts_parse(&o, argc, argv);
-	ktap_plan(NCASES);
+	ksft_print_header();
+	ksft_set_plan(NCASES);
 	probe_install();
 	/*
 	 * Bad blocks last: from the first one on, pfn (v8 on) stops serving
@@ -259,5 +260,5 @@ int main(int argc, char **argv)
 	case_hwpoison(&o, "hwpoison-pmd-refault-sigbus", 1, 0);
 	case_hwpoison(&o, "hwpoison-pte-write-refault-sigbus", 0, 1);
 	case_badblock(&o);
-	return ktap_exit();
+	return gtest_exit();
 }

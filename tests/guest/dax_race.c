@@ -198,8 +198,9 @@ int main(int argc, char **argv)
 
 	gopts_parse(&o, argc, argv);
 	ops = o.ops;
-	ktap_plan(NCASES);
-	ktap_diag("seed %llu, %ld operations", (unsigned long long)o.seed, ops);
+	ksft_print_header();
+	ksft_set_plan(NCASES);
+	ksft_print_msg("seed %llu, %ld operations\n", (unsigned long long)o.seed, ops);
 	probe_install();
 	memset(fill, A_BYTE, sizeof(fill));
 	/* self-test of the check: refill A with B's byte, as a leak would show */
@@ -241,26 +242,26 @@ int main(int argc, char **argv)
 	pthread_join(pol, NULL);
 
 	for (k = 0; k < 2; k++) {
-		ktap_diag("reader %d (%s): %lu reads, %lu SIGBUS, %lu zero pages, %lu wrong bytes%s",
-			  k, k == 0 ? "PMDs allowed" : "PTEs only", rd[k].reads,
-			  rd[k].sigbus, rd[k].zero_pages, rd[k].wrong,
-			  rd[k].wrong ? (rd[k].wrong_byte == B_BYTE ?
-					 " (file B's byte: a stale pfn)" :
-					 " (neither file's byte)") : "");
+		ksft_print_msg("reader %d (%s): %lu reads, %lu SIGBUS, %lu zero pages, %lu wrong bytes%s\n",
+			       k, k == 0 ? "PMDs allowed" : "PTEs only", rd[k].reads,
+			       rd[k].sigbus, rd[k].zero_pages, rd[k].wrong,
+			       rd[k].wrong ? (rd[k].wrong_byte == B_BYTE ?
+					      " (file B's byte: a stale pfn)" :
+					      " (neither file's byte)") : "");
 		reads += rd[k].reads;
 		wrong += rd[k].wrong;
 	}
 	for (k = 0; k < OP_COUNT; k++)
-		ktap_diag("%s: %lu done, %lu refused (geometry), %lu not supported by %s",
-			  mut_names[k], done[k], skipped[k], unsupported[k], o.fs);
-	ktap_diag("file B written and freed %lu times", b_rounds);
-	ktap_result(!wrong && reads > 0 && b_rounds > 0,
-		    "race-refault-vs-invalidate");
+		ksft_print_msg("%s: %lu done, %lu refused (geometry), %lu not supported by %s\n",
+			       mut_names[k], done[k], skipped[k], unsupported[k], o.fs);
+	ksft_print_msg("file B written and freed %lu times\n", b_rounds);
+	gtest_result(!wrong && reads > 0 && b_rounds > 0,
+		     "race-refault-vs-invalidate");
 	munmap((void *)rd[0].map, A_LEN);
 	munmap((void *)rd[1].map, A_LEN);
 	close(fd_a);
 	close(fd_b);
 	gremove(&o, "race-a");
 	gremove(&o, "race-b");
-	return ktap_exit();
+	return gtest_exit();
 }

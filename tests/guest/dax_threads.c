@@ -164,8 +164,8 @@ static void one_case(const struct gopts *o, int mode, const char *name, uint64_t
 		gremove(o, "threads");
 	}
 	if (bad)
-		ktap_diag("%s: %zu bytes wrong over %d rounds", name, bad, ROUNDS);
-	ktap_result(bad == 0, name);
+		ksft_print_msg("%s: %zu bytes wrong over %d rounds\n", name, bad, ROUNDS);
+	gtest_result(bad == 0, name);
 }
 
 int main(int argc, char **argv)
@@ -174,11 +174,12 @@ int main(int argc, char **argv)
 
 	bench_set_name("dax_threads");
 	gopts_parse(&o, argc, argv);
-	ktap_plan(NCASES);
-	ktap_diag("seed %llu", (unsigned long long)o.seed);
+	ksft_print_header();
+	ksft_set_plan(NCASES);
+	ksft_print_msg("seed %llu\n", (unsigned long long)o.seed);
 	one_case(&o, MODE_SAME, "threads-write-same-pages", o.seed);
 	one_case(&o, MODE_NEIGHBOUR, "threads-write-neighbour-pages", o.seed);
 	one_case(&o, MODE_READ, "threads-read-same-pages", o.seed);
 	one_case(&o, MODE_MIXED, "threads-read-while-write-same-pages", o.seed);
-	return ktap_exit();
+	return gtest_exit();
 }

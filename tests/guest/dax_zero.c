@@ -75,8 +75,8 @@ static int check_layout(int fd, unsigned char *old, size_t zs, size_t ze,
 	else
 		bad_old = count_bad(buf, zs, ze);
 	if (bad_read || bad_new || bad_old)
-		ktap_diag("%s: wrong bytes: read(2) %zu, new mapping %zu, old mapping %zu",
-			  what, bad_read, bad_new, bad_old);
+		ksft_print_msg("%s: wrong bytes: read(2) %zu, new mapping %zu, old mapping %zu\n",
+			       what, bad_read, bad_new, bad_old);
 	return !bad_read && !bad_new && !bad_old;
 }
 
@@ -88,8 +88,8 @@ static void case_truncate(const struct gopts *o)
 
 	if (ftruncate(fd, TRUNC_LEN) || ftruncate(fd, FILE_LEN))
 		die_errno("ftruncate");
-	ktap_result(check_layout(fd, p, TRUNC_LEN, FILE_LEN, "truncate"),
-		    "truncate-partial-page");
+	gtest_result(check_layout(fd, p, TRUNC_LEN, FILE_LEN, "truncate"),
+		     "truncate-partial-page");
 	munmap(p, FILE_LEN);
 	close(fd);
 }
@@ -105,13 +105,13 @@ static void case_cut(const struct gopts *o, int mode, const char *name)
 		int err = errno;
 
 		if (err == EOPNOTSUPP && is_ext2(o)) {
-			ktap_skip(name, "ext2 has no fallocate (EOPNOTSUPP)");
+			gtest_skip(name, "ext2 has no fallocate (EOPNOTSUPP)");
 		} else {
-			ktap_diag("fallocate: %s", strerror(err));
-			ktap_result(0, name);
+			ksft_print_msg("fallocate: %s\n", strerror(err));
+			gtest_result(0, name);
 		}
 	} else {
-		ktap_result(check_layout(fd, p, CUT_START, CUT_END, name), name);
+		gtest_result(check_layout(fd, p, CUT_START, CUT_END, name), name);
 	}
 	munmap(p, FILE_LEN);
 	close(fd);
@@ -122,11 +122,12 @@ int main(int argc, char **argv)
 	struct gopts o;
 
 	gopts_parse(&o, argc, argv);
-	ktap_plan(NCASES);
+	ksft_print_header();
+	ksft_set_plan(NCASES);
 	probe_install();
 	case_truncate(&o);
 	case_cut(&o, FALLOC_FL_PUNCH_HOLE, "punch-partial-pages");
 	case_cut(&o, FALLOC_FL_ZERO_RANGE, "zero-range-partial-pages");
 	gremove(&o, "zero");
-	return ktap_exit();
+	return gtest_exit();
 }

@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * gtest.h: options and file helpers shared by the in-guest test programs.
+ * gtest.h: options, reporting and file helpers shared by the in-guest
+ * test programs.
+ *
+ * Results are reported with the kernel's own kselftest.h, from the pinned
+ * tree's tools/testing/selftests (bench/Makefile finds it): a TAP plan,
+ * "ok N name", "not ok N name", "ok N # SKIP ...", "ok N # XFAIL ..." for
+ * a known failure, "# ..." diagnostics and a "# Totals" line.
  *
  * Every program takes --dir DIR (a directory on a -o dax filesystem) and
  * --fs TYPE (ext4, ext2, xfs: decides which "not supported" answers are
@@ -10,7 +16,8 @@
 #define DAXBENCH_GTEST_H
 
 #include "lib/bench.h"
-#include "ktap.h"
+#include "kselftest.h"
+#include "probe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +31,8 @@
 #define PATH_LEN	512
 #define DEFAULT_OPS	10000
 #define MAX_OPS		100000000L
+#define GTEST_NAME_MAX	160
+#define GTEST_MSG_MAX	512
 
 struct gopts {
 	const char *dir;
@@ -58,6 +67,8 @@ static inline void gopts_parse(struct gopts *o, int argc, char **argv)
 	};
 	int c;
 
+	/* whole lines out before a fork() or a fatal signal */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	memset(o, 0, sizeof(*o));
 	o->fs = "ext4";
 	o->ops = DEFAULT_OPS;
@@ -79,6 +90,38 @@ static inline void gopts_parse(struct gopts *o, int argc, char **argv)
 		die("--dir is required");
 	if (!o->seed)
 		o->seed = 1;
+}
+
+/* One case's result, by name; a skip names its case and reason. */
+static inline void gtest_result(int ok, const char *name)
+{
+	ksft_test_result(ok, "%s\n", name);
+}
+
+static inline void gtest_skip(const char *name, const char *reason)
+{
+	ksft_test_result_skip("%s: %s\n", name, reason);
+}
+
+/*
+ * A known failure: kselftest.h reports it as XFAIL, not counted as a
+ * failure; one that passes now is a pass that says so, so that the
+ * note can be dropped.
+ */
+static inline void known_failure(int ok, const char *name, const char *why)
+{
+	if (ok)
+		ksft_test_result_pass("%s (known failure, passes now: %s)\n",
+				      name, why);
+	else
+		ksft_test_result_xfail("%s: %s\n", name, why);
+}
+
+/* The exit status: failure if any case failed (6.1's ksft_finished()
+ * compares only the plan), after the "# Totals" line. */
+static inline int gtest_exit(void)
+{
+	return ksft_get_fail_cnt() ? ksft_exit_fail() : ksft_exit_pass();
 }
 
 static inline void gpath(char *buf, const struct gopts *o, const char *name)
