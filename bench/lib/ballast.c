@@ -203,7 +203,13 @@ int ballast_make(struct ballast *b, const char *dir, uint64_t hole,
 	fd = b->fd = open(path, O_RDWR);
 	if (fd < 0)
 		die_errno("open %s", path);
-	for (i = 0, off = 0; i < holes; i++, off += hole + PAGE_SIZE_4K) {
+	/*
+	 * Every hole has a ballast block on both sides, the first one too:
+	 * the spare was allocated just before the ballast, so a hole at
+	 * offset 0 would join the spare's freed blocks into one free run of
+	 * two holes (a 64 MiB request once gave a 128 MiB extent).
+	 */
+	for (i = 0, off = PAGE_SIZE_4K; i < holes; i++, off += hole + PAGE_SIZE_4K) {
 		if (off + hole > (uint64_t)size)
 			die("a ballast of %lld bytes has no room for %llu holes of %llu bytes",
 			    (long long)size, (unsigned long long)holes,
