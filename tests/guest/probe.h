@@ -40,13 +40,16 @@ static inline void probe_install(void)
 	probe_installed = 1;
 }
 
-/* Copy @len bytes from mapped @src to @dst; PROBE_SIGBUS if a fault
- * could not be served (the copied part is undefined then).  The jump
- * buffer is per thread, so threads may probe at the same time. */
-static inline int probe_read(void *dst, const volatile void *src, size_t len)
+/*
+ * Copy @len bytes from @src to @dst, or with no @src write @len bytes of
+ * @byte; either side may be mapped.  PROBE_SIGBUS if a fault could not be
+ * served (the copied part is undefined then).  The jump buffer is per
+ * thread, so threads may probe at the same time.
+ */
+static inline int probe_copy(volatile unsigned char *dst,
+			     const volatile unsigned char *src, int byte,
+			     size_t len)
 {
-	const volatile unsigned char *s = src;
-	unsigned char *d = dst;
 	size_t i;
 
 	if (!probe_installed)
@@ -57,28 +60,21 @@ static inline int probe_read(void *dst, const volatile void *src, size_t len)
 	}
 	probe_armed = 1;
 	for (i = 0; i < len; i++)
-		d[i] = s[i];
+		dst[i] = src ? src[i] : (unsigned char)byte;
 	probe_armed = 0;
 	return PROBE_OK;
 }
 
-/* Write @len bytes of @byte to mapped @dst; PROBE_SIGBUS on a fault. */
+/* Read @len bytes of mapped @src into @dst. */
+static inline int probe_read(void *dst, const volatile void *src, size_t len)
+{
+	return probe_copy(dst, src, 0, len);
+}
+
+/* Write @len bytes of @byte to mapped @dst. */
 static inline int probe_write(volatile void *dst, int byte, size_t len)
 {
-	volatile unsigned char *d = dst;
-	size_t i;
-
-	if (!probe_installed)
-		probe_install();
-	if (sigsetjmp(probe_env, 1)) {
-		probe_armed = 0;
-		return PROBE_SIGBUS;
-	}
-	probe_armed = 1;
-	for (i = 0; i < len; i++)
-		d[i] = (unsigned char)byte;
-	probe_armed = 0;
-	return PROBE_OK;
+	return probe_copy(dst, NULL, byte, len);
 }
 
 #endif
