@@ -14,6 +14,10 @@
  *	control, pfn before v8) that is reported as a TODO, a known gap, not
  *	as a pass; on one with it (pfn v8 on: no hit while the device has
  *	bad blocks) a hit fails.
+ *   badblock-elsewhere-pmd-refault-keeps-pmd (ext4): then a clean 2 MiB
+ *	file mapped twice with a PMD maps with one PMD the second time too
+ *	(its entry exists): a device with a bad block elsewhere must not cost
+ *	512 PTE faults per 2 MiB, where the baseline maps one PMD.
  *   hwpoison-pte-refault-sigbus, hwpoison-pmd-refault-sigbus: a mapped
  *	page is poisoned with madvise(MADV_HWPOISON) (memory failure: the
  *	page is marked and unmapped, the i_pages entry stays).  Touching it
@@ -43,7 +47,7 @@
 #define BAD_PAGE	5
 #define GOOD_PAGE	9
 #define FILE_BYTE	0x3c
-#define NCASES		4
+#define NCASES		5
 
 #ifndef MADV_HWPOISON
 #define MADV_HWPOISON	100
@@ -176,6 +180,55 @@ static void case_badblock(const struct gopts *o)
 	close(fd);
 }
 
+/*
+ * After case_badblock(): the device has a bad block, in another file.  A
+ * clean 2 MiB file mapped with a PMD maps with one PMD again when it is
+ * mapped a second time (its DAX entry exists then), as on the baseline,
+ * which asks dax_direct_access() for the 2 MiB: not 512 PTE faults.
+ */
+static void case_badblock_pmd(const struct gopts *o)
+{
+	const char *name = "badblock-elsewhere-pmd-refault-keeps-pmd";
+	struct kcounters a, b, d;
+	volatile unsigned char *m;
+	uint64_t pmd1, pmd2, pte2;
+	size_t bad = 0;
+	int fd, r;
+
+	if (is_ext2(o)) {
+		gtest_skip(name, "ext2 DAX has no huge (PMD) fault handler");
+		return;
+	}
+	fd = make_file(o, "poison-bb-pmd", PMD_SIZE_2M);
+	kcounters_read(&a);
+	m = map_dax(fd, PMD_SIZE_2M, MAP_SHARED, 1);
+	r = probe_read(buf, m, PMD_SIZE_2M);
+	munmap((void *)m, PMD_SIZE_2M);
+	kcounters_read(&b);
+	kcounters_delta(&a, &b, &d);
+	pmd1 = kcounters_get(&d, "map_pmd");
+	if (r != PROBE_OK || !pmd1) {
+		gtest_skip(name, "the file was not mapped with a PMD (no aligned extent?)");
+		close(fd);
+		return;
+	}
+	kcounters_read(&a);
+	m = map_dax(fd, PMD_SIZE_2M, MAP_SHARED, 1);
+	r = probe_read(buf, m, PMD_SIZE_2M);
+	munmap((void *)m, PMD_SIZE_2M);
+	kcounters_read(&b);
+	kcounters_delta(&a, &b, &d);
+	pmd2 = kcounters_get(&d, "map_pmd");
+	pte2 = kcounters_get(&d, "map_pte");
+	if (r == PROBE_OK)
+		bad = count_not(buf, PMD_SIZE_2M, FILE_BYTE);
+	ksft_print_msg("%s: mapped again: %llu PMD, %llu PTE mappings, %s, %zu bytes wrong\n",
+		       name, (unsigned long long)pmd2, (unsigned long long)pte2,
+		       r == PROBE_OK ? "read" : "SIGBUS", bad);
+	gtest_result(r == PROBE_OK && !bad && pmd2 == 1 && !pte2, name);
+	close(fd);
+}
+
 /* madvise(MADV_HWPOISON) may signal the caller itself: catch that too. */
 static int hwpoison(volatile unsigned char *page, int *sigbus)
 {
@@ -260,5 +313,6 @@ int main(int argc, char **argv)
 	case_hwpoison(&o, "hwpoison-pmd-refault-sigbus", 1, 0);
 	case_hwpoison(&o, "hwpoison-pte-write-refault-sigbus", 0, 1);
 	case_badblock(&o);
+	case_badblock_pmd(&o);
 	return gtest_exit();
 }
