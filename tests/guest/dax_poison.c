@@ -180,6 +180,22 @@ static void case_badblock(const struct gopts *o)
 	close(fd);
 }
 
+/* Map 2 MiB of @fd with a PMD, read it, unmap; the counters into *@d. */
+static int read_pmd_mapping(int fd, struct kcounters *d)
+{
+	struct kcounters a, b;
+	volatile unsigned char *m;
+	int r;
+
+	kcounters_read(&a);
+	m = map_dax(fd, PMD_SIZE_2M, MAP_SHARED, 1);
+	r = probe_read(buf, m, PMD_SIZE_2M);
+	munmap((void *)m, PMD_SIZE_2M);
+	kcounters_read(&b);
+	kcounters_delta(&a, &b, d);
+	return r;
+}
+
 /*
  * After case_badblock(): the device has a bad block, in another file.  A
  * clean 2 MiB file mapped with a PMD maps with one PMD again when it is
@@ -189,8 +205,7 @@ static void case_badblock(const struct gopts *o)
 static void case_badblock_pmd(const struct gopts *o)
 {
 	const char *name = "badblock-elsewhere-pmd-refault-keeps-pmd";
-	struct kcounters a, b, d;
-	volatile unsigned char *m;
+	struct kcounters d;
 	uint64_t pmd1, pmd2, pte2;
 	size_t bad = 0;
 	int fd, r;
@@ -200,24 +215,15 @@ static void case_badblock_pmd(const struct gopts *o)
 		return;
 	}
 	fd = make_file(o, "poison-bb-pmd", PMD_SIZE_2M);
-	kcounters_read(&a);
-	m = map_dax(fd, PMD_SIZE_2M, MAP_SHARED, 1);
-	r = probe_read(buf, m, PMD_SIZE_2M);
-	munmap((void *)m, PMD_SIZE_2M);
-	kcounters_read(&b);
-	kcounters_delta(&a, &b, &d);
+	r = read_pmd_mapping(fd, &d);
 	pmd1 = kcounters_get(&d, "map_pmd");
 	if (r != PROBE_OK || !pmd1) {
 		gtest_skip(name, "the file was not mapped with a PMD (no aligned extent?)");
 		close(fd);
 		return;
 	}
-	kcounters_read(&a);
-	m = map_dax(fd, PMD_SIZE_2M, MAP_SHARED, 1);
-	r = probe_read(buf, m, PMD_SIZE_2M);
-	munmap((void *)m, PMD_SIZE_2M);
-	kcounters_read(&b);
-	kcounters_delta(&a, &b, &d);
+	/* its DAX entry exists now */
+	r = read_pmd_mapping(fd, &d);
 	pmd2 = kcounters_get(&d, "map_pmd");
 	pte2 = kcounters_get(&d, "map_pte");
 	if (r == PROBE_OK)
