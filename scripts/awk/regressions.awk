@@ -142,7 +142,7 @@ function collect(a, b,  c, ca, p, ma, mb, pct, worse, acc, noise, k) {
 	for (k in noise)
 		noise_of[a, b, k] = noise[k]
 }
-function show(a, b, want,  i, j, n, idx, t, p, shown, label, pct, line) {
+function show(a, b, want,  i, j, n, idx, t, p, shown, label, pct, head, line) {
 	n = 0
 	for (i = 1; i <= nl; i++)
 		if (lst_worse[i] == want)
@@ -160,14 +160,10 @@ function show(a, b, want,  i, j, n, idx, t, p, shown, label, pct, line) {
 		split(lst_c[t], p, SUBSEP)
 		label = p[6] " [" p[1] "]"
 		pct = lst_pct[t] >= 1e9 ? "new" : sprintf("%+.1f%%", lst_pct[t])
-		line = sprintf("  %9s %12s -> %-12s %s", pct, fmt(lst_a[t]),
-			       fmt(lst_b[t]), label)
+		head = sprintf("  %9s %12s -> ", pct, fmt(lst_a[t]))
+		line = head sprintf("%-12s %s", fmt(lst_b[t]), label)
 		# 72 columns: a long metric name goes on a line of its own
-		if (length(line) > 72)
-			printf "  %9s %12s -> %s\n      %s\n", pct, fmt(lst_a[t]),
-			       fmt(lst_b[t]), label
-		else
-			print line
+		print (length(line) > 72 ? head fmt(lst_b[t]) "\n      " label : line)
 		where(p[2], p[3], p[4], p[5])
 		shown++
 	}
