@@ -44,9 +44,7 @@ load_matrix() {
 	fi
 	[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "$MATRIX: ROUNDS must be a positive number"
 	for v in $VARIANTS; do check_variant "$v"; done
-	for a in $ACCELS; do
-		case $a in kvm|tcg|icount|tcg-numa) ;; *) die "$MATRIX: unknown accel '$a'" ;; esac
-	done
+	for a in $ACCELS; do check_accel "$a" "$MATRIX"; done
 }
 
 # Prefix one boot's rows with the columns that say where they came from.
@@ -85,7 +83,7 @@ assemble() {
 }
 
 main() {
-	local run total k=0 r a v e dir t0 now eta done_boots=0 ran=0 env_args accel_args
+	local run total k=0 r a v e dir t0 now eta done_boots=0 ran=0 env_args
 	parse_args "$@"
 	load_matrix
 	RUN_ID=${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)-$(basename "$MATRIX")}
@@ -126,13 +124,7 @@ main() {
 				load_variant "$v"
 				env_args=()
 				for e in $GUEST_ENV; do env_args+=(--env "$e"); done
-				# tcg-numa: plain TCG, two NUMA nodes, the NVDIMM on node 1
-				if [ "$a" = tcg-numa ]; then
-					accel_args=(--accel tcg --numa)
-				else
-					accel_args=(--accel "$a")
-				fi
-				"$DAXBENCH_TOP/scripts/guest-run.sh" --variant "$v" "${accel_args[@]}" \
+				"$DAXBENCH_TOP/scripts/guest-run.sh" --variant "$v" --accel "$a" \
 					--job "$DAXBENCH_TOP/scripts/guest/jobs/matrix.sh" \
 					--data "$run/cells" --fs "$FS" --timeout "$TIMEOUT" --out "$dir" \
 					"${env_args[@]}" ||

@@ -84,10 +84,10 @@ main() {
 	}' "$MERGED"
 	echo
 	echo "Where each comparison loses, then where it wins:"
-	awk -v pairs="$pairs" -f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
+	awk -v pairs="$pairs" -v path_accel="$(path_accel)" -f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
 		-f "$DAXBENCH_TOP/scripts/awk/regressions.awk" "$MERGED" ||
 		die "comparing $ta with $tb failed (see above)"
-	awk -v pairs="$pairs" -v registry="$CONFIGS_DIR/metrics" \
+	awk -v pairs="$pairs" -v registry="$CONFIGS_DIR/metrics" -v path_accel="$(path_accel)" \
 		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
 		-f "$DAXBENCH_TOP/scripts/awk/summary.awk" "$MERGED"
 }

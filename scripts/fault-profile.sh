@@ -36,7 +36,7 @@ boot() {
 	mkdir -p "$dir/data"
 	printf '%s --reps %s\n' "$args" "$reps" >"$dir/data/cells"
 	[ -n "$fs" ] || env+=(--env DEVDAX=1)
-	"$DAXBENCH_TOP/scripts/guest-run.sh" --variant "$v" --accel icount --tb-count \
+	"$DAXBENCH_TOP/scripts/guest-run.sh" --variant "$v" --accel "$(path_accel)" --tb-count \
 		--job "$DAXBENCH_TOP/scripts/guest/jobs/matrix.sh" --data "$dir/data/cells" \
 		--fs "$fs" "${env[@]}" --out "$dir" >&2 ||
 		die "$v ${fs:-devdax}: boot with $reps repetitions failed"
@@ -92,7 +92,7 @@ main() {
 	done
 	{
 		echo "Where a re-fault's instructions go: guest kernel instructions per"
-		echo "fault, counted per translation block by a QEMU plugin in icount"
+		echo "fault, counted per translation block by a QEMU plugin in $(path_accel)"
 		echo "boots with $FEW and $MANY repetitions of the cell, subtracted"
 		echo "(scripts/fault-profile.sh).  Everything the kernel runs per"
 		echo "repetition is in: the munmap()/mmap() between repetitions and the"

@@ -5,18 +5,18 @@
 # usage: guest-run.sh --variant V --job FILE --out DIR [options]
 #   --fs "ext4 ext2"       filesystems the job should try (FS_LIST;
 #                          default: all of configs/filesystems)
-#   --accel auto|kvm|tcg|icount
-#                          icount: deterministic guest time (1 ns per
-#                          instruction), forces one vCPU
+#   --accel auto|NAME      an accelerator of configs/accelerators (its QEMU
+#                          arguments, vCPUs, NUMA shape); auto: the first
+#                          of its "auto" rows that works here
 #   --smp N --mem MIB --pmem-mib MIB --timeout SEC --flavour NAME
-#   --numa                 two NUMA nodes, the NVDIMM on node 1
 #   --env K=V              extra variable for the job (repeatable)
 #   --data FILE            copied to /daxbench/data/ in the guest (repeatable)
 #   --append " k=v"        extra kernel command line (tests use it)
 #   --pmem-mib 0           no NVDIMM at all (to test that the guest says so)
 #   --tb-count             count the kernel instructions each translation
-#                          block ran (tools/tbcount.c, QEMU plugin; tcg or
-#                          icount) into DIR/tbcount.txt
+#                          block ran (tools/tbcount.c, QEMU plugin; an
+#                          accelerator whose clock is not "host") into
+#                          DIR/tbcount.txt
 #
 # On success DIR holds result.tsv (the job's rows), meta (how the guest
 # was run) and console.log.  On failure one error line names the cause,
@@ -51,7 +51,6 @@ parse_args() {
 		--pmem-mib) PMEM_MIB=$2; shift ;;
 		--timeout) TIMEOUT=$2; shift ;;
 		--flavour) FLAVOUR=$2; shift ;;
-		--numa) NUMA=1 ;;
 		--tb-count) TB_COUNT=1 ;;
 		--append) APPEND_EXTRA=$2; shift ;;
 		--env) EXTRA_ENV+=("$2"); shift ;;
@@ -64,9 +63,11 @@ parse_args() {
 	[ -n "$JOB" ] || die "no --job given"
 	[ -f "$JOB" ] || die "job file '$JOB' not found"
 	[ -n "$OUT" ] || die "no --out directory given"
-	case $ACCEL in auto|kvm|tcg|icount) ;; *) die "unknown accel '$ACCEL'" ;; esac
+	[ "$ACCEL" = auto ] || check_accel "$ACCEL"
 	if [ "$TB_COUNT" = 1 ]; then
-		case $ACCEL in tcg|icount) ;; *) die "--tb-count needs --accel tcg or icount (a QEMU TCG plugin), not '$ACCEL'" ;; esac
+		if [ "$ACCEL" = auto ] || [ "$(accel_field "$ACCEL" clock)" = host ]; then
+			die "--tb-count needs a TCG accelerator (a QEMU plugin), not '$ACCEL'"
+		fi
 		[ -f "$TBCOUNT_SO" ] || die "no QEMU plugin at $TBCOUNT_SO; run 'make tools'"
 	fi
 	[[ $TIMEOUT =~ ^[0-9]+$ ]] || die "bad --timeout '$TIMEOUT'"
@@ -85,23 +86,39 @@ kvm_usable() {
 	[ $? -eq 124 ]
 }
 
+# Does accelerator $1 work here?  (Its probe: "kvm", or none.)
+accel_usable() {
+	[ "$(accel_field "$1" probe)" != kvm ] || kvm_usable
+}
+
+# The accelerator (auto: the first "auto" row of configs/accelerators
+# that works here) and the guest shape its row fixes.
 pick_accel() {
+	local smp a
 	if [ "$ACCEL" = auto ]; then
-		if kvm_usable; then ACCEL=kvm; else ACCEL=tcg; fi
-	elif [ "$ACCEL" = kvm ] && ! kvm_usable; then
-		die "--accel kvm requested but KVM does not work here"
+		ACCEL=''
+		for a in $(known_accels); do
+			if [ "$(accel_field "$a" auto)" = yes ] && accel_usable "$a"; then
+				ACCEL=$a
+				break
+			fi
+		done
+		[ -n "$ACCEL" ] || die "--accel auto: no \"auto\" accelerator of configs/accelerators works here"
+	elif ! accel_usable "$ACCEL"; then
+		die "--accel $ACCEL requested but KVM does not work here"
 	fi
-	[ "$ACCEL" != icount ] || SMP=1
+	smp=$(accel_field "$ACCEL" smp)
+	[ -z "$smp" ] || SMP=$smp
+	[ "$(accel_field "$ACCEL" numa)" != 1 ] || NUMA=1
 }
 
 # The accelerator's QEMU arguments, appended to the array named $1.
 accel_args() {
 	local -n into=$1
-	case $ACCEL in
-	kvm) into+=(-accel kvm -cpu host) ;;
-	tcg) into+=(-accel tcg -cpu max) ;;
-	icount) into+=(-accel tcg -cpu max -icount "shift=0,sleep=off,align=off") ;;
-	esac
+	local words
+	read -ra words <<<"$(accel_field "$ACCEL" qemu)"
+	[ "${#words[@]}" -gt 0 ] || die "configs/accelerators: no qemu arguments for '$ACCEL'"
+	into+=("${words[@]}")
 }
 
 make_overlay() {
@@ -157,7 +174,7 @@ qemu_cmd() {
 	local smp=$SMP
 	local maxmem=$((MEM_MIB + PMEM_MIB + 1024))
 	if [ "$NUMA" = 1 ]; then
-		[ "$SMP" -ge 2 ] || die "--numa needs at least two vCPUs"
+		[ "$SMP" -ge 2 ] || die "--accel $ACCEL (numa 1) needs at least two vCPUs"
 		numa_args=(-object "memory-backend-ram,id=m0,size=$((MEM_MIB / 2))M"
 			-object "memory-backend-ram,id=m1,size=$((MEM_MIB - MEM_MIB / 2))M"
 			-numa "node,nodeid=0,cpus=0,memdev=m0"

@@ -83,16 +83,56 @@ variants_fs() {
 		awk '!seen[$0]++' | tr '\n' ' ' | sed 's/ $//'
 }
 
-# The filesystems configs/filesystems knows, in its order, one per line.
-known_fs() {
-	awk '/^[^#]/ && NF >= 2 && !seen[$1]++ { print $1 }' "$CONFIGS_DIR/filesystems"
+# The names a table of blocks (configs/filesystems, configs/accelerators:
+# "name key value..." rows) knows, in its order, one per line.
+table_names() {
+	awk '/^[^#]/ && NF >= 2 && !seen[$1]++ { print $1 }' "$1"
 }
 
-# Field $2 of filesystem $1 in configs/filesystems (the rest of its line);
-# with $1 "*", that field of every filesystem, one value per line.
-fs_field() {
-	awk -v fs="$1" -v k="$2" '/^[^#]/ && ($1 == fs || fs == "*") && $2 == k {
-		sub(/^[^ \t]+[ \t]+[^ \t]+[ \t]+/, ""); print }' "$CONFIGS_DIR/filesystems"
+# Field $3 of name $2 in table $1 (the rest of its line); with $2 "*",
+# that field of every name, one value per line.
+table_field() {
+	awk -v n="$2" -v k="$3" '/^[^#]/ && ($1 == n || n == "*") && $2 == k {
+		sub(/^[^ \t]+[ \t]+[^ \t]+[ \t]+/, ""); print }' "$1"
+}
+
+known_fs() { table_names "$CONFIGS_DIR/filesystems"; }
+fs_field() { table_field "$CONFIGS_DIR/filesystems" "$@"; }
+
+# The accelerators (configs/accelerators), and field $2 of accelerator $1.
+known_accels() { table_names "$CONFIGS_DIR/accelerators"; }
+accel_field() { table_field "$CONFIGS_DIR/accelerators" "$@"; }
+
+# Die unless $1 is an accelerator configs/accelerators knows, with a
+# well-formed block; $2 says where the name came from.
+check_accel() {
+	local t=$CONFIGS_DIR/accelerators bad
+	known_accels | grep -qxF -- "$1" ||
+		die "${2:+$2: }unknown accel '$1' (configs/accelerators has: $(known_accels | tr '\n' ' ' | sed 's/ $//'))"
+	bad=$(awk -v a="$1" '/^[^#]/ && $1 == a { n[$2]++; v[$2] = $3 }
+	END {
+		if (n["qemu"] != 1) print "one qemu row"
+		if (n["clock"] != 1 || v["clock"] !~ /^(instructions|emulated|host)$/)
+			print "one clock row: instructions, emulated or host"
+		for (k in n)
+			if (k !~ /^(qemu|clock|smp|numa|probe|auto)$/) print "no key " k
+			else if (k != "qemu" && n[k] > 1) print "one " k " row"
+		if ("smp" in v && v["smp"] !~ /^[1-9][0-9]*$/) print "smp: a number"
+		if ("numa" in v && v["numa"] != 1) print "numa: 1"
+		if ("probe" in v && v["probe"] != "kvm") print "probe: kvm"
+		if ("auto" in v && v["auto"] != "yes") print "auto: yes"
+	}' "$t" | head -n 1)
+	[ -z "$bad" ] || die "configs/accelerators: accelerator '$1' needs $bad"
+}
+
+# The accelerator whose guest time is a path length (clock
+# "instructions"): reports read its times as instructions.  Exactly one.
+path_accel() {
+	local a
+	a=$(awk '/^[^#]/ && $2 == "clock" && $3 == "instructions" { print $1 }' "$CONFIGS_DIR/accelerators")
+	[ "$(grep -c . <<<"$a")" = 1 ] ||
+		die "configs/accelerators: exactly one accelerator has clock instructions, not '$(tr '\n' ' ' <<<"$a")'"
+	echo "$a"
 }
 
 # The directory of a kernel build and its image.

@@ -124,18 +124,33 @@ kernels() {
 	done < <(awk -F'\t' '$1 == "variant" { print $2 }' "$run"/boots/*/meta | sort -u)
 }
 
+# " (icount: 1)": the accelerators whose row in configs/accelerators
+# fixes the vCPU count.
+fixed_smp() {
+	local a s out=''
+	for a in $(known_accels); do
+		s=$(accel_field "$a" smp)
+		[ -z "$s" ] || out="$out, $a: $s"
+	done
+	[ -z "$out" ] || printf ' (%s)' "${out#, }"
+}
+
 guest() {
 	local run=$1 meta a
 	meta=$(find "$run/boots" -name meta | sort | head -n 1)
 	[ -n "$meta" ] || die "no finished boot in $run"
 	printf 'qemu\t%s\n' "$(field "$meta" qemu)"
 	printf 'accelerators\t%s\n' "$(cat "$run"/boots/*/meta | awk -F'\t' '$1 == "accel" {print $2}' | sort -u | tr '\n' ' ' | sed 's/ $//')"
-	printf 'guest\tsmp=%s (icount: 1), mem=%s MiB, nvdimm=%s MiB, fsdax namespace -a 2M\n' \
-		"$(field "$meta" smp)" "$(field "$meta" mem_mib)" "$(field "$meta" pmem_mib)"
+	printf 'guest\tsmp=%s%s, mem=%s MiB, nvdimm=%s MiB, fsdax namespace -a 2M\n' \
+		"$(field "$meta" smp)" "$(fixed_smp)" "$(field "$meta" mem_mib)" "$(field "$meta" pmem_mib)"
 	# the exact QEMU command line of each accelerator (and NUMA shape)
 	for meta in "$run"/boots/*/meta; do
 		a=$(field "$meta" accel)
-		[ "$(field "$meta" numa)" != 1 ] || a=$a-numa
+		# a NUMA boot of an accelerator whose row is not NUMA (boots made
+		# before configs/accelerators named tcg-numa: tcg, numa 1)
+		if [ "$(field "$meta" numa)" = 1 ] && [ "$(accel_field "$a" numa)" != 1 ]; then
+			a=$a-numa
+		fi
 		printf 'qemu_cmd_%s\t%s\n' "$a" "$(field "$meta" qemu_cmd | sed 's#<cache>/[^ ]*/bzImage#<kernel>#')"
 	done | sort -u -t$'\t' -k1,1
 }

@@ -16,13 +16,15 @@ set -euo pipefail
 # metric accel y-scale unit-label file-stem [cases]  (costs span 4 decades:
 # log y).  cases, if given, is an awk regex on "workload/case" that picks
 # the groups shown.
+# P: the accelerator whose times are instructions (configs/accelerators)
+P=$(path_accel)
 PLOTS=(
-	"fs_calls_per_fault icount lin filesystem_mapping_calls_per_fault fs-calls"
-	"ns_per_page icount log guest_instructions_per_page_(icount_ns,_log) icount-ns"
+	"fs_calls_per_fault $P lin filesystem_mapping_calls_per_fault fs-calls"
+	"ns_per_page $P log guest_instructions_per_page_(${P}_ns,_log) icount-ns"
 	"ns_per_page tcg log emulated_ns_per_page_(TCG,_log) tcg-ns"
 	"lat_p99 tcg log p99_touch_latency_ns_(TCG,_log) tcg-p99"
-	"dirty_ns_per_page icount lin guest_instructions_per_dirty_page_(icount) writeback-dirty"
-	"flush_ns_per_page icount lin guest_instructions_per_flushed_dirty_page_(icount) writeback-flush"
+	"dirty_ns_per_page $P lin guest_instructions_per_dirty_page_($P) writeback-dirty"
+	"flush_ns_per_page $P lin guest_instructions_per_flushed_dirty_page_($P) writeback-flush"
 	"ns_per_page tcg lin emulated_ns_per_page_(TCG,_1_vs_2_threads) threads-tcg-ns ^fault/map=pte,op=read,order=seq,threads=[0-9]+,(split=[a-z]+,)?situation=(first|refault),layout=written,"
 	"ns_per_page tcg-numa lin emulated_ns_per_page_(TCG,_NVDIMM_on_node_1) numa-tcg-ns"
 )
@@ -156,7 +158,7 @@ tail_plot() {
 	local dat=$1 out=$2 title=$3
 	draw "$out" 800,500 <<GP
 set title "$title"
-set ylabel "guest instructions per fault (icount, log)"
+set ylabel "guest instructions per fault ($P, log)"
 set xlabel "first-touch fault latency percentile"
 set logscale y
 plot for [c=2:$(columns "$dat")] '$dat' using 0:c:xtic(1) with linespoints lw 2 title columnheader(c)
@@ -256,9 +258,9 @@ GP
 # variant "# ref variant xa_bytes_per_gib".
 window_table() {
 	local tsv=$1 fs=$2
-	awk -F'\t' -v fs="$fs" '
+	awk -F'\t' -v fs="$fs" -v pa="$P" '
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	$col["fs"] == fs && $col["accel"] == "icount" && $col["workload"] == "memory" &&
+	$col["fs"] == fs && $col["accel"] == pa && $col["workload"] == "memory" &&
 	($col["metric"] == "xa_bytes_per_gib" || $col["metric"] == "fs_calls") {
 		v = $col["variant"]; w = $col["params"]
 		if (w == "-") {
@@ -318,9 +320,9 @@ GP
 # the variant names and the gnuplot xtics.
 strip_table() {
 	local tsv=$1 fs=$2
-	awk -F'\t' -v fs="$fs" "$LABEL_AWK"'
+	awk -F'\t' -v fs="$fs" -v pa="$P" "$LABEL_AWK"'
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	$col["fs"] == fs && $col["accel"] == "icount" && $col["workload"] == "fault" &&
+	$col["fs"] == fs && $col["accel"] == pa && $col["workload"] == "fault" &&
 	$col["metric"] == "ns_per_page" && $col["params"] == "-" && $col["boots"] > 1 {
 		v = $col["variant"]; c = $col["case"]
 		if (!(v in vs)) { vs[v] = 1; var[++nv] = v }
@@ -363,7 +365,7 @@ strip_plot() {
 	n=$(wc -w <<<"$names")
 	draw "$out" 1000,560 <<GP
 set title "$title"
-set ylabel "boot mean - median of boot means (%, icount)"
+set ylabel "boot mean - median of boot means (%, $P)"
 set xtics ($xtics) rotate by 30 right
 set xrange [0.5:$(grep -o '" [0-9]*' <<<"$xtics" | tail -n 1 | tr -d '" ') + 0.5]
 set lmargin 14
@@ -381,9 +383,9 @@ GP
 apps_table() {
 	local tsv=$1 fs=$2 ref
 	ref=$(reference_variant)
-	awk -F'\t' -v fs="$fs" -v ref="$ref" '
+	awk -F'\t' -v fs="$fs" -v ref="$ref" -v pa="$P" '
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	$col["fs"] == fs && $col["accel"] == "icount" && $col["metric"] == "ops_per_s" &&
+	$col["fs"] == fs && $col["accel"] == pa && $col["metric"] == "ops_per_s" &&
 	$col["params"] == "-" {
 		n = split($col["case"], p, ",")
 		ph = sz = ""
@@ -421,7 +423,7 @@ apps_plot() {
 	local dat=$1 out=$2 title=$3
 	draw "$out" 1000,560 <<GP
 set title "$title"
-set ylabel "operations per second relative to $(reference_variant) (icount)"
+set ylabel "operations per second relative to $(reference_variant) ($P)"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
@@ -456,7 +458,7 @@ main() {
 		die "no metrics.tsv in '$dir' (make it with 'make report')"
 	fi
 	base=$(grep -m1 '^base_package' "$dir/manifest" 2>/dev/null | cut -f2 || echo '?')
-	floor=$(devdax_floor "$tsv" icount)
+	floor=$(devdax_floor "$tsv" "$P")
 	mkdir -p "$dir/plots"
 	while read -r fs; do
 		for p in "${PLOTS[@]}"; do
@@ -468,26 +470,26 @@ main() {
 			fi
 		done
 		d=$dir/plots/$fs-first-touch-tail
-		if emit "$d" tail_table "$tsv" "$fs" icount; then
-			tail_plot "$d.dat" "$d" "$fs -o dax: first-touch fault latency [icount] (base $base)"
+		if emit "$d" tail_table "$tsv" "$fs" "$P"; then
+			tail_plot "$d.dat" "$d" "$fs -o dax: first-touch fault latency [$P] (base $base)"
 		fi
 		d=$dir/plots/$fs-extent-icount-ns
-		if emit "$d" extent_table "$tsv" "$fs" ns_per_page icount; then
-			extent_plot "$d.dat" "$d" "$fs -o dax: first-touch read of a file in extents of one size [icount]" \
-				"guest instructions per page (icount, log)" "$floor"
+		if emit "$d" extent_table "$tsv" "$fs" ns_per_page "$P"; then
+			extent_plot "$d.dat" "$d" "$fs -o dax: first-touch read of a file in extents of one size [$P]" \
+				"guest instructions per page ($P, log)" "$floor"
 		fi
 		d=$dir/plots/$fs-extent-fs-calls
-		if emit "$d" extent_table "$tsv" "$fs" fs_calls_per_fault icount; then
-			extent_plot "$d.dat" "$d" "$fs -o dax: filesystem calls per fault against extent size [icount]" \
+		if emit "$d" extent_table "$tsv" "$fs" fs_calls_per_fault "$P"; then
+			extent_plot "$d.dat" "$d" "$fs -o dax: filesystem calls per fault against extent size [$P]" \
 				"filesystem mapping calls per fault (log)" ""
 		fi
 		d=$dir/plots/$fs-window
 		if emit "$d" window_table "$tsv" "$fs"; then
-			window_plot "$d.dat" "$d" "$fs -o dax: pfn's populate window, $(reference_variant)'s XArray for reference [icount]"
+			window_plot "$d.dat" "$d" "$fs -o dax: pfn's populate window, $(reference_variant)'s XArray for reference [$P]"
 		fi
 		d=$dir/plots/$fs-boot-strips
 		if emit "$d" strip_table "$tsv" "$fs"; then
-			strip_plot "$d.dat" "$d" "$fs -o dax: fault cost per page, each boot against the cell's median [icount]"
+			strip_plot "$d.dat" "$d" "$fs -o dax: fault cost per page, each boot against the cell's median [$P]"
 		fi
 		d=$dir/plots/$fs-apps
 		if emit "$d" apps_table "$tsv" "$fs"; then

@@ -7,7 +7,8 @@
 # a fault's instructions go.
 #
 # usage: profile.sh --out DIR [--variant V]... [--fs FS] [--cell "ARGS"]
-#                   [--accel tcg|icount] [--target devdax] [--period NS]
+#                   [--accel NAME] [--target devdax] [--period NS]
+#   --accel          a TCG accelerator of configs/accelerators (default tcg)
 #
 # Writes DIR/<variant>/perfstat.tsv (daxbench rows, workload "perfstat"),
 # DIR/<variant>/cell.tsv (the profiled run's own rows),
@@ -41,7 +42,11 @@ parse_args() {
 	[ "${#VARIANTS[@]}" -gt 0 ] || mapfile -t VARIANTS < <(known_variants)
 	local ok='^[-a-zA-Z0-9 ]*$'
 	[[ $CELL =~ $ok ]] || die "bad --cell '$CELL'"
-	case $ACCEL in tcg|icount) ;; *) die "--accel is tcg or icount, not '$ACCEL'" ;; esac
+	check_accel "$ACCEL"
+	# perf in the guest samples cpu-clock: guest time, which only a TCG
+	# accelerator makes emulated time or instructions
+	[ "$(accel_field "$ACCEL" clock)" != host ] ||
+		die "--accel needs a TCG accelerator (emulated time or instructions), not '$ACCEL'"
 	case $TARGET in ''|devdax) ;; *) die "--target is devdax or not given, not '$TARGET'" ;; esac
 	[[ -z $PERIOD || $PERIOD =~ ^[1-9][0-9]*$ ]] || die "--period is a number of ns, not '$PERIOD'"
 }

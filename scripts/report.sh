@@ -113,12 +113,15 @@ profiles_summary() {
 }
 
 # The applications (workloads reporting ops_per_s), if the run has any:
-# under icount, and under plain TCG when it ran.
+# under the path-length accelerator first, then under each other one that
+# ran them (configs/accelerators).
 apps_section() {
-	local acc out
-	for acc in icount tcg; do
+	local acc out pa others
+	pa=$(path_accel)
+	mapfile -t others < <(known_accels | grep -vxF -- "$pa")
+	for acc in "$pa" "${others[@]}"; do
 		# apps.awk prints nothing when the run has no application rows
-		out=$(awk -v ref="$REFERENCE" -v accel="$acc" -f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
+		out=$(awk -v ref="$REFERENCE" -v accel="$acc" -v path_accel="$pa" -f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
 			-f "$DAXBENCH_TOP/scripts/awk/apps.awk" "$1") ||
 			die "applications section failed (see above)"
 		[ -z "$out" ] || printf '\n%s\n' "$out"
@@ -128,11 +131,12 @@ apps_section() {
 # summary.txt of a staged report folder (results.tsv, metrics.tsv,
 # manifest, skipped, profiles).
 summary() {
-	local run=$1 metrics=$1/metrics.tsv
+	local run=$1 metrics=$1/metrics.tsv pa
+	pa=$(path_accel)
 	echo "daxbench summary: run $(awk -F'\t' '$1 == "run" { print $2; exit }' "$run/manifest")"
 	grep -E '^(base_package|base_tarball_sha256|qemu|accelerators|guest|host_cpu)	' \
 		"$run/manifest" | awk -F'\t' '{ printf "%s: %s\n", $1, $2 }' | cut -c1-72
-	cat <<'TXT'
+	cat <<TXT
 
 All statistics come from metrics.tsv (the metrics stage,
 scripts/awk/metrics.awk).  A boot is one guest boot of one variant on
@@ -140,7 +144,7 @@ one accelerator; it counts as the mean of its repetitions, which are
 not independent of each other.  Significance is Welch's t over the
 boot means, |t| >= 3 (or, with no spread on either side, any
 difference).  Counts come from the guest kernel (debugfs dax/stats,
-getrusage); [icount] times are guest instructions (QEMU -icount
+getrusage); [$pa] times are guest instructions (QEMU -icount
 shift=0: 1 ns = 1 instruction), and their best sample ("min") is the
 path length; [tcg] times are emulated time and move with the host.
 
@@ -153,7 +157,7 @@ stddev over all samples, "~" where not significant.
 TXT
 	echo
 	echo "Where each comparison loses, then where it wins:"
-	awk -v pairs="$PAIRS" -f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
+	awk -v pairs="$PAIRS" -v path_accel="$pa" -f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
 		-f "$DAXBENCH_TOP/scripts/awk/regressions.awk" "$metrics" ||
 		die "summary of run $(basename "$run") failed (see above)"
 	echo
@@ -165,7 +169,7 @@ TXT
 		die "overview of run $(basename "$run") failed (see above)"
 	apps_section "$metrics"
 	empty_series "$run"
-	awk -v pairs="$PAIRS" -v registry="$CONFIGS_DIR/metrics" \
+	awk -v pairs="$PAIRS" -v registry="$CONFIGS_DIR/metrics" -v path_accel="$pa" \
 		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
 		-f "$DAXBENCH_TOP/scripts/awk/summary.awk" "$metrics"
 	profiles_summary "$run"

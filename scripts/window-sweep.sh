@@ -27,9 +27,9 @@ run_one() {
 # the run's results.tsv read by column name
 table() {
 	local w=$1 id=$2
-	awk -F'\t' -v w="$w" '
+	awk -F'\t' -v w="$w" -v pa="$(path_accel)" '
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	$col["accel"] == "icount" {
+	$col["accel"] == pa {
 		m = $col["metric"]; x = $col["value"] + 0
 		if (m != "fs_calls" && m != "lat_max" && m != "ns_per_page")
 			next

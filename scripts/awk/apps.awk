@@ -7,11 +7,12 @@
 # second); then filesystem calls and DAX faults per 1000 operations, so
 # the fault path's share of the difference can be read next to it.
 #
-# usage: awk -v ref=iomap -v accel=icount -f lib.awk -f apps.awk metrics.tsv
+# usage: awk -v ref=iomap -v path_accel=icount [-v accel=tcg] \
+#            -f lib.awk -f apps.awk metrics.tsv
 # A row where two boots of one kernel differ by more than SPREAD of the
 # median is marked: its ratios say which boot mode each kernel hit (file
 # layout, a PMD or not), not how its fault path compares.
-BEGIN { FS = "\t"; if (accel == "") accel = "icount" }
+BEGIN { FS = "\t"; if (accel == "") accel = path_accel }
 BEGIN { SPREAD = 0.03 }
 
 # (max - min) / m of the comma-separated boot means bm.
@@ -27,7 +28,7 @@ function spread(bm, m,  b, n, i, lo, hi) {
 	return (hi - lo) / m
 }
 NR == 1 {
-	if (!metrics_columns("apps", "variant accel fs workload case params metric median mean boot_means")) {
+	if (!need_path_accel("apps") || !metrics_columns("apps", "variant accel fs workload case params metric median mean boot_means")) {
 		bad = 1
 		exit 2
 	}
@@ -93,7 +94,7 @@ END {
 	printf "(median of the samples), and per 1000 operations what the DAX\n"
 	printf "fault path did.  Variants are relative to %s on the same\n", ref
 	printf "filesystem; above 1 is more operations per second.\n"
-	if (accel != "icount")
+	if (accel != path_accel)
 		printf "Emulated time moves with the host: which of these differences\nare beyond noise, the first section of this summary says.\n"
 	head("Operations per second (" ref "), others relative to it:")
 	for (i = 1; i <= nr; i++) {

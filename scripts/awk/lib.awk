@@ -97,3 +97,14 @@ function metrics_columns(prog, need,  miss) {
 	print prog ": input has no '" miss "' column: not a metrics.tsv" > "/dev/stderr"
 	return 0
 }
+
+# path_accel, which every program that reads times as path lengths is
+# given (-v path_accel="$(path_accel)", scripts/lib.sh): the accelerator
+# whose guest time is executed instructions (configs/accelerators).
+# Returns 0, and says so, when the caller did not give it.
+function need_path_accel(prog) {
+	if (path_accel != "")
+		return 1
+	printf "%s: no -v path_accel given (scripts/lib.sh path_accel)\n", prog > "/dev/stderr"
+	return 0
+}

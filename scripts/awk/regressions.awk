@@ -2,7 +2,8 @@
 # Where the right variant of each pair is worse, and where it is better,
 # beyond noise, largest change first: the opening of summary.txt.
 #
-# usage: awk -v pairs="A:B C:D" -f lib.awk -f regressions.awk metrics.tsv
+# usage: awk -v pairs="A:B C:D" -v path_accel=icount \
+#            -f lib.awk -f regressions.awk metrics.tsv
 #
 # Input is the metrics stage's output (scripts/awk/metrics.awk), columns
 # found by name.  Statistics are per boot: a boot (one round of one
@@ -25,7 +26,7 @@ BEGIN {
 		minpct = 1
 }
 NR == 1 {
-	if (!metrics_columns("regressions", "variant accel fs workload case params metric kind better boot_means")) {
+	if (!need_path_accel("regressions") || !metrics_columns("regressions", "variant accel fs workload case params metric kind better boot_means")) {
 		bad = 1
 		exit 2
 	}
@@ -83,17 +84,20 @@ function control_noise(a, b, acc, m,  c, p, ma, worst, pct) {
 	return worst
 }
 # Collect the listed changes of pair a:b into lst[]; nl counts them.
-# Counts do not depend on the accelerator: judge them once, from icount
-# when it ran, else plain TCG, else the accelerator that did.
-function counted_here(p,  k) {
+# Counts do not depend on the accelerator: judge them once, from
+# path_accel when it ran, else from the first by name that did (the
+# summary's tables show them from the same one).
+function counted_here(p,  k, acc, first) {
 	if (kind[p[6]] == "time")
 		return 1
 	k = p[2] SUBSEP p[3] SUBSEP p[4] SUBSEP p[5] SUBSEP p[6]
-	if ((k SUBSEP "icount") in have)
-		return p[1] == "icount"
-	if ((k SUBSEP "tcg") in have)
-		return p[1] == "tcg"
-	return 1
+	if ((k SUBSEP path_accel) in have)
+		return p[1] == path_accel
+	first = ""
+	for (acc in accs)
+		if ((k SUBSEP acc) in have && (first == "" || acc < first))
+			first = acc
+	return p[1] == first
 }
 function collect(a, b,  c, ca, p, ma, mb, pct, worse, acc, noise, k) {
 	nl = 0
@@ -119,7 +123,7 @@ function collect(a, b,  c, ca, p, ma, mb, pct, worse, acc, noise, k) {
 		pct = ma == 0 ? 1e9 : 100 * (mb - ma) / abs(ma)
 		if (abs(pct) < minpct || abs(welch_t(bl[a, ca], bl[b, c])) < tsig)
 			continue
-		if (kind[p[6]] == "time" && p[1] != "icount") {
+		if (kind[p[6]] == "time" && p[1] != path_accel) {
 			if (!((p[1], p[6]) in noise))
 				noise[p[1], p[6]] = control_noise(a, b, p[1], p[6])
 			if (abs(pct) <= noise[p[1], p[6]]) {
@@ -206,7 +210,7 @@ function noise_note(a, b,  k, p, n, line) {
 		if (p[1] != a || p[2] != b || noise_of[k] < 0)
 			continue
 		if (!n++) {
-			printf "\n  Emulated times (not icount) are judged against the device-dax\n"
+			printf "\n  Emulated times (not %s) are judged against the device-dax\n", path_accel
 			printf "  control, identical code on both kernels; its spread between\n"
 			printf "  %s and %s, per metric (a smaller change is not listed):\n", a, b
 		}

@@ -2,7 +2,7 @@
 # The full tables of summary.txt, LKP style, 72 columns: for each pair
 # and each case, every metric of both variants.
 #
-# usage: awk -v pairs="A:B C:D" -v registry=configs/metrics \
+# usage: awk -v pairs="A:B C:D" -v registry=configs/metrics -v path_accel=icount \
 #            -f lib.awk -f summary.awk metrics.tsv
 # (the registry gives the display order; tsig=3 is the |Welch t| needed)
 #
@@ -10,7 +10,8 @@
 # shows the mean and relative standard deviation over all samples; the
 # %change (B - A) / A is printed when Welch's t over the boots' means
 # reaches tsig (or, with no spread on either side, when they differ at
-# all), else "~".  Under icount a time is a path length: its best
+# all), else "~".  Under path_accel (icount: guest time is executed
+# instructions, configs/accelerators) a time is a path length: its best
 # sample (the minimum) gets a row of its own, "min", since a rare boot
 # adds unrelated guest work to a window and never removes any.  Each
 # block says how many samples and boots each side has.
@@ -36,7 +37,7 @@ BEGIN {
 	}
 }
 NR == 1 {
-	if (!metrics_columns("summary", "variant accel fs workload case params metric kind n boots mean min sd boot_means")) {
+	if (!need_path_accel("summary") || !metrics_columns("summary", "variant accel fs workload case params metric kind n boots mean min sd boot_means")) {
 		bad = 1
 		exit 2
 	}
@@ -87,7 +88,7 @@ function line_of(nums, label,  cols) {
 	return nums " " label "\n"
 }
 # One row of a block, "" if a side has no samples or both are 0; a min
-# row follows an icount time.  Sets blk_n to the largest sample counts.
+# row follows a path_accel time.  Sets blk_n to the largest sample counts.
 function row(a, b, acc, akey, bkey, m, label,  ka, kb, out, pct) {
 	ka = a SUBSEP acc SUBSEP akey SUBSEP m
 	kb = b SUBSEP acc SUBSEP bkey SUBSEP m
@@ -102,7 +103,7 @@ function row(a, b, acc, akey, bkey, m, label,  ka, kb, out, pct) {
 	}
 	out = line_of(sprintf("%12s %-6s %9s %12s %-6s ", fmt(mu[ka]), rsd(ka),
 			      change(ka, kb), fmt(mu[kb]), rsd(kb)), label)
-	if (acc == "icount" && is_time[m]) {
+	if (acc == path_accel && is_time[m]) {
 		pct = lo[ka] == 0 ? "" : sprintf("%+.1f%%", 100 * (lo[kb] - lo[ka]) / abs(lo[ka]))
 		out = out line_of(sprintf("%12s %-6s %9s %12s %-6s ", fmt(lo[ka]), "", pct, fmt(lo[kb]), ""),
 				  "  min")
@@ -136,12 +137,15 @@ END {
 	for (j = 1; j <= ntimes; j++)
 		is_time[times[j]] = 1
 	# counts do not depend on the accelerator: show them once, from
-	# icount when it ran, else from whichever accelerator did
+	# path_accel when it ran, else from the first by name that did (as the
+	# opening section, regressions.awk)
 	ca = ""
-	if ("icount" in accels)
-		ca = "icount"
+	if (path_accel in accels)
+		ca = path_accel
 	else
-		for (acc in accels) { ca = acc; break }
+		for (acc in accels)
+			if (ca == "" || acc < ca)
+				ca = acc
 	np = split_pairs(pairs, pa, pb)
 	for (i = 1; i <= np; i++) {
 		a = pa[i]; b = pb[i]
@@ -157,11 +161,11 @@ END {
 			blk_nrows = 0
 			for (j = 1; j <= nshow; j++)
 				out = out row(a, b, ca, akey, key, counts[j], counts[j])
-			if ("icount" in accels)
+			if (path_accel in accels)
 				for (j = 1; j <= ntimes; j++)
-					out = out row(a, b, "icount", akey, key, times[j], times[j] " [icount]")
+					out = out row(a, b, path_accel, akey, key, times[j], times[j] " [" path_accel "]")
 			for (acc in accels) {
-				if (acc == "icount")
+				if (acc == path_accel)
 					continue
 				for (j = 1; j <= ntimes; j++)
 					out = out row(a, b, acc, akey, key, times[j], times[j] " [" acc "]")

@@ -126,7 +126,7 @@ setup() {
 
 @test "profile: an accelerator that cannot count instructions or time" {
 	run "$REPO/scripts/profile.sh" --out "$BATS_TEST_TMPDIR/p" --variant iomap --accel kvm
-	assert_error "--accel is tcg or icount, not 'kvm'"
+	assert_error "--accel needs a TCG accelerator [(]emulated time or instructions[)], not 'kvm'"
 }
 
 @test "profile: an unknown target" {

@@ -30,7 +30,7 @@ as_a() { sed '/^a\t/d; s/^b\t/a\t/' "$1" >"$2"; }
 summary() {
 	awk -v registry="$TOP/configs/metrics" -f "$TOP/scripts/awk/metrics.awk" "$1" >"$BATS_TEST_TMPDIR/m.tsv" ||
 		return 2
-	awk -v pairs="a:b" -v registry="$TOP/configs/metrics" \
+	awk -v pairs="a:b" -v registry="$TOP/configs/metrics" -v path_accel=icount \
 		-f "$TOP/scripts/awk/lib.awk" -f "$TOP/scripts/awk/summary.awk" "$BATS_TEST_TMPDIR/m.tsv"
 }
 
@@ -533,7 +533,7 @@ kinds_fixture() {
 @test "report: application rows whose boots disagree are marked, stable ones not" {
 	local out
 	out=$(gzip -dc "$TOP/reports/ref-full/metrics.tsv.gz" |
-		awk -v ref=iomap -v accel=icount -f "$TOP/scripts/awk/lib.awk" -f "$TOP/scripts/awk/apps.awk")
+		awk -v ref=iomap -v path_accel=icount -f "$TOP/scripts/awk/lib.awk" -f "$TOP/scripts/awk/apps.awk")
 	# xfs 64 KiB files, first mapping: iomap's boots more than 3 % apart
 	# in the v7 reference run (in v5's it was libpmem's log on ext4)
 	grep -Eq '^  manyfiles first 64K +xfs .* !$' <<<"$out"

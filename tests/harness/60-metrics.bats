@@ -66,7 +66,7 @@ synth() {
 regressions() {
 	awk -v registry="$TOP/configs/metrics" -f "$TOP/scripts/awk/metrics.awk" "$1" >"$BATS_TEST_TMPDIR/m.tsv" ||
 		return 2
-	awk -v pairs=a:b -f "$TOP/scripts/awk/lib.awk" \
+	awk -v pairs=a:b -v path_accel=icount -f "$TOP/scripts/awk/lib.awk" \
 		-f "$TOP/scripts/awk/regressions.awk" "$BATS_TEST_TMPDIR/m.tsv"
 }
 
@@ -250,13 +250,13 @@ new fault map=pte,op=read,layout=written" ]
 	synth 1.0 1.0 1.0 1.0 >"$BATS_TEST_TMPDIR/r.tsv"
 	awk -v registry="$TOP/configs/metrics" -f "$TOP/scripts/awk/metrics.awk" \
 		"$BATS_TEST_TMPDIR/r.tsv" >"$BATS_TEST_TMPDIR/m.tsv"
-	run awk -v pairs="a:b a:zz yy:b" -f "$TOP/scripts/awk/lib.awk" \
+	run awk -v pairs="a:b a:zz yy:b" -v path_accel=icount -f "$TOP/scripts/awk/lib.awk" \
 		-f "$TOP/scripts/awk/regressions.awk" "$BATS_TEST_TMPDIR/m.tsv"
 	assert_success
 	grep -qx "a:zz not compared: zz is not in this run" <<<"$output"
 	grep -qx "yy:b not compared: yy is not in this run" <<<"$output"
 	grep -q "b is WORSE than a here" <<<"$output"
-	run awk -v pairs="yy:zz" -f "$TOP/scripts/awk/lib.awk" \
+	run awk -v pairs="yy:zz" -v path_accel=icount -f "$TOP/scripts/awk/lib.awk" \
 		-f "$TOP/scripts/awk/regressions.awk" "$BATS_TEST_TMPDIR/m.tsv"
 	grep -qx "No pair of variants in this run was compared." <<<"$output"
 }

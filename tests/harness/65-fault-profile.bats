@@ -80,7 +80,7 @@ profile() {
 	scratch_repo
 	run "$REPO/scripts/guest-run.sh" --variant iomap --job "$REPO/scripts/guest/jobs/fault-smoke.sh" \
 		--out "$BATS_TEST_TMPDIR/o" --accel kvm --tb-count
-	assert_error "--tb-count needs --accel tcg or icount"
+	assert_error "--tb-count needs a TCG accelerator [(]a QEMU plugin[)], not 'kvm'"
 }
 
 @test "guest-run: --tb-count without the plugin built says how to build it" {

@@ -67,7 +67,7 @@ cached_refaults() {
 
 @test "a two-node NUMA guest (tcg-numa cells) boots without a kernel warning" {
 	need_kernel iomap
-	run "$TOP/scripts/guest-run.sh" --variant iomap --accel tcg --numa --timeout 300 \
+	run "$TOP/scripts/guest-run.sh" --variant iomap --accel tcg-numa --timeout 300 \
 		--fs ext4 --job "$TOP/scripts/guest/jobs/fault-smoke.sh" --out "$OUTROOT/smoke-numa"
 	echo "$output"
 	assert_success
