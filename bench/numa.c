@@ -7,8 +7,8 @@
  * and every page is touched through a PTE mapping.  The case names the
  * node that ran and whether it is the NVDIMM's node (local=1) or not.
  * The NVDIMM's node is read from the pmem block device's sysfs
- * (guest-run.sh --numa puts it on node 1).  A guest with one node has
- * nothing to compare: the workload exits with "skip".
+ * (guest-run.sh --accel tcg-numa puts it on node 1).  A guest with one
+ * node has nothing to compare: the workload exits with "skip".
  */
 
 #include "lib/bench.h"
@@ -106,7 +106,7 @@ int main(int argc, char **argv)
 		skip("the kernel has no NUMA support");
 	max = numa_max_node();
 	if (max < 1)
-		skip("one NUMA node: boot with guest-run.sh --numa");
+		skip("one NUMA node: boot with guest-run.sh --accel tcg-numa");
 	if (!path_is_chardev(o.path))
 		file_create(o.path, o.size, LAYOUT_WRITTEN);	/* for device_node() */
 	pmem_node = device_node(o.path);
