@@ -59,14 +59,15 @@ function glob2re(g) {
 	return "^" g "$"
 }
 # The first rule for this row: its metric pattern matches "metric",
-# "workload/metric", "kind=<kind>" or "workload/kind=<kind>".
-function rule_for(acc, wl, met, kd,  i, re) {
+# "workload/metric", "kind=<kind>", "workload/kind=<kind>" or
+# "workload:case/metric".
+function rule_for(acc, wl, cs, met, kd,  i, re) {
 	for (i = 1; i <= nr; i++) {
 		if (acc !~ glob2re(r_acc[i]))
 			continue
 		re = glob2re(r_met[i])
 		if (met ~ re || (wl "/" met) ~ re || ("kind=" kd) ~ re ||
-		    (wl "/kind=" kd) ~ re)
+		    (wl "/kind=" kd) ~ re || (wl ":" cs "/" met) ~ re)
 			return i
 	}
 	return 0
@@ -146,7 +147,7 @@ END {
 		if (better[k] != "lower" && better[k] != "higher")
 			continue
 		split(k, p, SUBSEP)
-		ri = rule_for(p[2], p[4], p[7], kind[k])
+		ri = rule_for(p[2], p[4], p[5], p[7], kind[k])
 		if (!ri) {
 			printf "gate: no rule in %s for metric %s (kind %s, accel %s); add one, or an 'off' rule saying why\n",
 			       rules, p[7], kind[k], p[2] > "/dev/stderr"

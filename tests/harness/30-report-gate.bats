@@ -116,6 +116,26 @@ gate_fixture() {
 	assert_success
 }
 
+@test "gate: a PMD fault cell has its own rule (workload:case/metric): +0.8% passes, +1.2% fails" {
+	local d
+	# the same cells as PMD faults, whose best window moves ~0.6 % between boots
+	gate_fixture 4096 1.008 1.0
+	for d in base new; do sed -i 's/map=pte,/map=pmd,/' "$BATS_TEST_TMPDIR/$d/results.tsv"; done
+	run gate
+	echo "$output"
+	assert_success
+	gate_fixture 4096 1.012 1.0
+	for d in base new; do sed -i 's/map=pte,/map=pmd,/' "$BATS_TEST_TMPDIR/$d/results.tsv"; done
+	run gate
+	assert_failure 1
+	grep -q 'ns_per_page \[icount\] (best 1)' <<<"$output"
+	# and a PTE cell keeps the 0.5 % rule
+	gate_fixture 4096 1.008 1.0
+	run gate
+	assert_failure 1
+	grep -q 'ns_per_page \[icount\] (best 0.5)' <<<"$output"
+}
+
 @test "gate: noisy TCG time within its spread passes" {
 	gate_fixture 4096 1.0 1.05
 	run gate
