@@ -112,12 +112,11 @@ profiles_summary() {
 	wrap_line "  cell: " "$cell"
 }
 
-# The applications (workloads reporting ops_per_s), if the run has any:
-# under the path-length accelerator first, then under each other one that
-# ran them (configs/accelerators).
+# The applications (workloads reporting ops_per_s) of metrics file $1, if
+# the run has any: under the path-length accelerator $2 first, then under
+# each other one that ran them (configs/accelerators).
 apps_section() {
-	local acc out pa others
-	pa=$(path_accel)
+	local acc out pa=$2 others
 	mapfile -t others < <(known_accels | grep -vxF -- "$pa")
 	for acc in "$pa" "${others[@]}"; do
 		# apps.awk prints nothing when the run has no application rows
@@ -167,7 +166,7 @@ TXT
 		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
 		-f "$DAXBENCH_TOP/scripts/awk/overview.awk" "$metrics" ||
 		die "overview of run $(basename "$run") failed (see above)"
-	apps_section "$metrics"
+	apps_section "$metrics" "$pa"
 	empty_series "$run"
 	awk -v pairs="$PAIRS" -v registry="$CONFIGS_DIR/metrics" -v path_accel="$pa" \
 		-f "$DAXBENCH_TOP/scripts/awk/lib.awk" \
