@@ -17,14 +17,16 @@ setup_file() {
 	local ksft=${KSFT_DIR:-}
 	[ -n "$ksft" ] || ksft=$("$TOP/scripts/kernel-source.sh" --selftests)
 	export KSFT_DIR=$ksft
+	harness_output >"$BATS_FILE_TMPDIR/harness.out"
 }
 
-# Build and run a two-test program on the harness of $KSFT_DIR: one test
-# ends the way a test says "expected failure" (exit KSFT_XFAIL), one skips.
+# Build and run, once for the file, a two-test program on the harness of
+# $KSFT_DIR: one test ends the way a test says "expected failure" (exit
+# KSFT_XFAIL), one skips.
 harness_output() {
 	[ -f "$KSFT_DIR/kselftest_harness.h" ] ||
 		fail "no kselftest_harness.h in $KSFT_DIR (run 'make deps')"
-	cat >"$BATS_TEST_TMPDIR/t.c" <<'EOF'
+	cat >"$BATS_FILE_TMPDIR/t.c" <<'EOF'
 #include "kselftest_harness.h"
 
 TEST(known_failure)
@@ -39,20 +41,20 @@ TEST(skipped)
 
 TEST_HARNESS_MAIN
 EOF
-	gcc -w -I"$KSFT_DIR" -o "$BATS_TEST_TMPDIR/t" "$BATS_TEST_TMPDIR/t.c" ||
+	gcc -w -I"$KSFT_DIR" -o "$BATS_FILE_TMPDIR/t" "$BATS_FILE_TMPDIR/t.c" ||
 		fail "the harness test program does not build against $KSFT_DIR"
-	"$BATS_TEST_TMPDIR/t" 2>&1 || true
+	"$BATS_FILE_TMPDIR/t" 2>&1 || true
 }
 
 @test "kselftest_harness.h of the pinned tree reports a known failure as a failure" {
-	run harness_output
+	run cat "$BATS_FILE_TMPDIR/harness.out"
 	echo "$output"
 	assert_line --regexp '^not ok 1 global[.]known_failure$'
 	refute_line --regexp '^ok 1 .*# XFAIL'
 }
 
 @test "kselftest_harness.h of the pinned tree does not name a skipped test" {
-	run harness_output
+	run cat "$BATS_FILE_TMPDIR/harness.out"
 	echo "$output"
 	assert_line --regexp '^ok 2 # SKIP reason$'
 }
