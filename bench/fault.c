@@ -62,15 +62,29 @@ struct opts {
 	uint64_t seed;
 };
 
+struct pool;
+
 struct worker {
 	pthread_t tid;
-	pthread_barrier_t *barrier;
+	struct pool *pool;
 	volatile char *map;
 	const size_t *order;
 	size_t first, end, stride;
 	int write;
 	double *lat;
 	uint64_t sink;
+};
+
+/*
+ * The workers live for the whole run and wait between windows: a window
+ * holds the touches and two barriers, not each thread's clone() and
+ * exit().
+ */
+struct pool {
+	pthread_barrier_t start, done;
+	struct worker w[MAX_THREADS];
+	int threads;
+	int quit;
 };
 
 static const char usage[] =
@@ -118,13 +132,11 @@ static int open_target(const struct opts *o)
 	return fd;
 }
 
-static void *touch_pages(void *arg)
+static void touch_pages(struct worker *w)
 {
-	struct worker *w = arg;
 	uint64_t t0, sink = 0;
 	size_t i, off;
 
-	pthread_barrier_wait(w->barrier);
 	for (i = w->first; i < w->end; i += w->stride) {
 		off = w->order[i] * PAGE_SIZE_4K;
 		t0 = now_ns();
@@ -135,47 +147,80 @@ static void *touch_pages(void *arg)
 		w->lat[i] = (double)(now_ns() - t0);
 	}
 	w->sink = sink;
-	return NULL;
 }
 
-/* Touch every page once with o->threads threads; returns window ns. */
-static uint64_t touch_all(const struct opts *o, volatile char *map,
-			  const size_t *order, double *lat, size_t pages)
+static void *worker_loop(void *arg)
 {
-	struct worker w[MAX_THREADS];
-	pthread_barrier_t barrier;
+	struct worker *w = arg;
+
+	for (;;) {
+		pthread_barrier_wait(&w->pool->start);
+		if (w->pool->quit)
+			return NULL;
+		touch_pages(w);
+		pthread_barrier_wait(&w->pool->done);
+	}
+}
+
+/* Start o->threads workers, each with its share of the pages. */
+static void pool_start(struct pool *p, const struct opts *o,
+		       const size_t *order, double *lat, size_t pages)
+{
 	size_t per = pages / (size_t)o->threads;
-	uint64_t t0, t1;
 	int i;
 
-	if (pthread_barrier_init(&barrier, NULL, (unsigned int)o->threads + 1))
+	memset(p, 0, sizeof(*p));
+	p->threads = o->threads;
+	if (pthread_barrier_init(&p->start, NULL, (unsigned int)p->threads + 1) ||
+	    pthread_barrier_init(&p->done, NULL, (unsigned int)p->threads + 1))
 		die("pthread_barrier_init failed");
-	for (i = 0; i < o->threads; i++) {
-		w[i].barrier = &barrier;
-		w[i].map = map;
-		w[i].order = order;
+	for (i = 0; i < p->threads; i++) {
+		struct worker *w = &p->w[i];
+
+		w->pool = p;
+		w->order = order;
 		if (o->interleave) {
 			/* thread i: pages i, i + T, i + 2T, ...: the threads
 			 * fault side by side in the same 2 MiB at once */
-			w[i].first = (size_t)i;
-			w[i].end = pages;
-			w[i].stride = (size_t)o->threads;
+			w->first = (size_t)i;
+			w->end = pages;
+			w->stride = (size_t)o->threads;
 		} else {
-			w[i].first = (size_t)i * per;
-			w[i].end = i == o->threads - 1 ? pages : w[i].first + per;
-			w[i].stride = 1;
+			w->first = (size_t)i * per;
+			w->end = i == o->threads - 1 ? pages : w->first + per;
+			w->stride = 1;
 		}
-		w[i].write = o->write;
-		w[i].lat = lat;
-		if (pthread_create(&w[i].tid, NULL, touch_pages, &w[i]))
+		w->write = o->write;
+		w->lat = lat;
+		if (pthread_create(&w->tid, NULL, worker_loop, w))
 			die("pthread_create failed");
 	}
+}
+
+static void pool_stop(struct pool *p)
+{
+	int i;
+
+	p->quit = 1;
+	pthread_barrier_wait(&p->start);
+	for (i = 0; i < p->threads; i++)
+		pthread_join(p->w[i].tid, NULL);
+	pthread_barrier_destroy(&p->start);
+	pthread_barrier_destroy(&p->done);
+}
+
+/* Touch every page of map once with the pool's workers; returns window ns. */
+static uint64_t touch_all(struct pool *p, volatile char *map)
+{
+	uint64_t t0, t1;
+	int i;
+
+	for (i = 0; i < p->threads; i++)
+		p->w[i].map = map;
 	t0 = now_ns();
-	pthread_barrier_wait(&barrier);
-	for (i = 0; i < o->threads; i++)
-		pthread_join(w[i].tid, NULL);
+	pthread_barrier_wait(&p->start);
+	pthread_barrier_wait(&p->done);
 	t1 = now_ns();
-	pthread_barrier_destroy(&barrier);
 	return t1 - t0;
 }
 
@@ -234,6 +279,7 @@ static void run(const struct opts *o, struct tsv *t)
 	size_t *order = calloc(pages, sizeof(*order));
 	double *lat = calloc(pages, sizeof(*lat));
 	struct kcounters before, after, delta;
+	struct pool pool;
 	volatile char *map;
 	struct stats st;
 	uint64_t ns;
@@ -249,14 +295,15 @@ static void run(const struct opts *o, struct tsv *t)
 	}
 	tsv_row(t, "timer_overhead", "ns", 0, timer_overhead());
 
+	pool_start(&pool, o, order, lat, pages);
 	/* Warm-up pass: populates what refault and dontneed re-fault. */
 	map = open_and_map(o, &fd);
-	touch_all(o, map, order, lat, pages);
+	touch_all(&pool, map);
 	for (rep = 1; rep <= o->reps; rep++) {
 		map = next_situation(o, map, &fd);
 		memset(lat, 0, pages * sizeof(*lat));
 		kcounters_read(&before);
-		ns = touch_all(o, map, order, lat, pages);
+		ns = touch_all(&pool, map);
 		kcounters_read(&after);
 		kcounters_delta(&before, &after, &delta);
 		tsv_row(t, "ns_per_page", "ns", rep, (double)ns / (double)pages);
@@ -264,6 +311,7 @@ static void run(const struct opts *o, struct tsv *t)
 		tsv_stats(t, "lat", "ns", rep, &st);
 		kcounters_emit(t, rep, &delta, pages);
 	}
+	pool_stop(&pool);
 	unmap_and_close(o, map, fd);
 	free(order);
 	free(lat);
