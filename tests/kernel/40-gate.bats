@@ -77,16 +77,18 @@ min_icount() {
 	grep -q 'ns_per_page \[icount\] (best' <<<"$output"
 }
 
-# gate.conf fails a plain-TCG ns_per_page only beyond +200 %: the cost must
-# be that large on every host.  6000 loops (4.8 instructions each under
-# icount: about 29,000 per fault) passed that on a Xeon, but on an AMD EPYC
-# host they added 15 % (18.2 -> 21.0 us per page, boots 11-24 us apart):
-# TCG runs the loop fast.  60000 loops add about +740 % there.
+# gate.conf fails a plain-TCG time only beyond +300 % of the best window
+# (plain TCG runs at two speeds about 2x apart on a shared host:
+# reports/tcg-speeds), so the cost must be gross on every host.  6000
+# loops (4.8 instructions each under icount: about 29,000 per fault)
+# added 15 % on an AMD EPYC host (TCG runs the loop fast); 60000 loops
+# make iomap's read re-fault about 20x slower there (lat_p50 7080 ->
+# 145310 ns in CI on 2026-12-01).
 @test "gate: a large cost (60000 loops per direct_access) fails on a plain TCG time too" {
 	base
 	delayed_run DAX_TEST_DELAY_LOOPS=60000 iomap tcg gate-test-60000
 	run "$TOP/scripts/gate.sh" gate-test-60000 "$RUN_ROOT/gate-test-base"
 	echo "$output"
 	assert_failure 1
-	grep -qE '\[tcg\] \(welch' <<<"$output"
+	grep -qE '\[tcg\] \(best 300\)' <<<"$output"
 }
