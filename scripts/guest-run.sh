@@ -223,9 +223,13 @@ check_outcome() {
 		fail_with_console "$work" "guest job did not finish cleanly ($(grep -a '^@@DAXBENCH-END' "$work/result.raw" || echo 'no end marker'))"
 }
 
-# How far a running guest is, for progress reports.
+# How far a running guest is, for progress reports.  grep -c prints 0
+# and fails on a file without a match, so the count is taken as printed.
 console_lines() {
-	echo "$(wc -l <"$WORK/console.log" 2>/dev/null || echo 0) console lines, $(grep -ac . "$WORK/result.raw" 2>/dev/null || echo 0) result lines"
+	local con res
+	con=$(wc -l <"$WORK/console.log" 2>/dev/null) || con=0
+	res=$(grep -ac . "$WORK/result.raw" 2>/dev/null) || res=${res:-0}
+	echo "$con console lines, $res result lines"
 }
 
 write_meta() {
