@@ -115,9 +115,15 @@ fs_supported() {
 	return 1
 }
 
-# Run a benchmark, prefixing each TSV row with the filesystem name.
+# Run benchmark "$2..." with its rows labelled $1.  BENCH_CPU=N (matrix
+# GUEST_ENV) pins it to vCPU N with taskset: which vCPU runs a cell is
+# then fixed (reports/tcg-speeds: it does not decide plain TCG's speed).
 run_bench() {
 	fs=$1
 	shift
-	"$@" | awk -v fs="$fs" 'BEGIN { OFS = "\t" } { print fs, $0 }'
+	if [ -n "${BENCH_CPU:-}" ]; then
+		taskset -c "$BENCH_CPU" "$@"
+	else
+		"$@"
+	fi | awk -v fs="$fs" 'BEGIN { OFS = "\t" } { print fs, $0 }'
 }
