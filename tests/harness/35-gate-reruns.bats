@@ -63,3 +63,24 @@ scaled() {
 	echo "# $n variants" >&3
 	[ "$n" -ge 4 ]
 }
+
+# The AMD host's runs (reports/gate-reruns-amd), every one gated
+# against every other with the icount rules: the applications' rules
+# (manyfiles best 3) were set from them.
+@test "gate: runs on the AMD host pass against each other, in all six orders (icount)" {
+	local d=$TOP/reports/gate-reruns-amd rules=$BATS_TEST_TMPDIR/rules/icount.conf b r n=0
+	mkdir -p "$(dirname "$rules")"
+	cp "$TOP/configs/gate.conf" "$(dirname "$rules")/"
+	printf '%s\n' 'tcg* * off' 'include gate.conf' >"$rules"
+	for b in baseline r01 r02; do
+		for r in baseline r01 r02; do
+			[ "$b" != "$r" ] || continue
+			DAXBENCH_GATE_RULES=$rules run "$TOP/scripts/gate.sh" "$d/$r" "$d/$b"
+			echo "$output"
+			assert_success
+			grep -qE '^gate: [0-9]+ metrics checked, 0 regressed, 0 missing' <<<"$output"
+			n=$((n + 1))
+		done
+	done
+	[ "$n" -eq 6 ]
+}
