@@ -227,7 +227,7 @@ check_outcome() {
 # and fails on a file without a match, so the count is taken as printed.
 console_lines() {
 	local con res
-	con=$(wc -l <"$WORK/console.log" 2>/dev/null) || con=0
+	con=$(wc -l 2>/dev/null <"$WORK/console.log") || con=0
 	res=$(grep -ac . "$WORK/result.raw" 2>/dev/null) || res=${res:-0}
 	echo "$con console lines, $res result lines"
 }
