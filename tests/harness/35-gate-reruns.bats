@@ -67,11 +67,11 @@ scaled() {
 # The AMD host's runs (reports/gate-reruns-amd), every one gated
 # against every other with the icount rules: the applications' rules
 # (manyfiles best 3) were set from them.
-@test "gate: runs on the AMD host pass against each other, in all six orders (icount)" {
+@test "gate: runs on the AMD host pass against each other, in all twelve orders (icount)" {
 	local d=$TOP/reports/gate-reruns-amd rules=$BATS_TEST_TMPDIR/icount.conf b r n=0
 	{ echo 'tcg* * off'; cat "$TOP/configs/gate.conf"; } >"$rules"
-	for b in baseline r01 r02; do
-		for r in baseline r01 r02; do
+	for b in baseline r01 r02 r03; do
+		for r in baseline r01 r02 r03; do
 			[ "$b" != "$r" ] || continue
 			DAXBENCH_GATE_RULES=$rules run "$TOP/scripts/gate.sh" "$d/$r" "$d/$b"
 			echo "$output"
@@ -80,5 +80,5 @@ scaled() {
 			n=$((n + 1))
 		done
 	done
-	[ "$n" -eq 6 ]
+	[ "$n" -eq 12 ]
 }
